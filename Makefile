@@ -1,0 +1,55 @@
+# The COP site. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help run demo test ci lint format clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est requis (trouvé : " + sys.version.split()[0] + ").")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed ## Install, migrate, load the demo COP if the database is empty, serve on 127.0.0.1:8000
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo_cop --if-empty
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+demo: $(VENV)/.installed ## (Re)build the demo COP and reset the demo accounts' passwords
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo_cop
+
+test: lint ## Install the test tools, then check and test everything on a throwaway PostgreSQL
+	DJANGO_SETTINGS_MODULE=cop_site.settings.test $(PY) scripts/with_postgres.py sh -c '\
+		$(MANAGE) check --fail-level WARNING && \
+		$(MANAGE) makemigrations --check --dry-run && \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)'
+
+ci: test ## What CI runs (same as `make test`)
+
+lint: $(VENV)/.installed-dev ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev ## Fix imports and format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## Remove the virtual environment and the SQLite database
+	rm -rf $(VENV) db.sqlite3

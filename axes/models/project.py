@@ -1,0 +1,147 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from axes.queries import live_projects
+
+from .services import ProjectService
+
+
+class ProjectStatus(models.TextChoices):
+    EN_PROJET = "en_projet", "En projet"
+    ENGAGE = "engage", "Engagé"
+    REALISE = "realise", "Réalisé"
+    SUSPENDU = "suspendu", "Suspendu"
+    ABANDONNE = "abandonne", "Abandonné"
+
+
+class ProjectPageForm(WagtailAdminPageForm):
+    """Checks what needs the submitted services, which the model only sees once saved."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        pilot = cleaned_data.get("pilot_service")
+        services = cleaned_data.get("services") or []
+        if pilot and pilot.name not in services:
+            self.add_error(
+                "services",
+                f"Le service pilote « {pilot.name} » doit figurer parmi les services du projet.",
+            )
+        return cleaned_data
+
+
+class ProjectPage(Page):
+    """An operational project carried by the city's services under one ambition."""
+
+    reference = models.CharField(
+        "référence",
+        max_length=20,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Za-z]+([.-][0-9A-Za-z]+)*$",
+                "Une référence se compose de chiffres et de lettres séparés par des points "
+                "ou des tirets, par exemple 16.2.",
+            )
+        ],
+        help_text="Référence stable, unique dans tout le COP, par exemple 16.2.",
+        error_messages={"unique": "Un autre projet du COP porte déjà cette référence."},
+    )
+    summary = models.TextField("résumé", max_length=400, help_text="Texte simple, 400 caractères au plus.")
+    body = RichTextField("description", blank=True)
+    status = models.CharField("statut", max_length=20, choices=ProjectStatus, default=ProjectStatus.EN_PROJET)
+    progress = models.PositiveSmallIntegerField(
+        "avancement (%)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="De 0 à 100, facultatif.",
+    )
+    start_date = models.DateField("date de début", null=True, blank=True)
+    due_date = models.DateField("échéance", null=True, blank=True)
+    pilot_service = models.ForeignKey(
+        "axes.Service",
+        on_delete=models.PROTECT,
+        related_name="piloted_projects",
+        verbose_name="service pilote",
+    )
+    services = ClusterTaggableManager(
+        "services",
+        through=ProjectService,
+        blank=True,
+        help_text="Tous les services impliqués, service pilote compris.",
+    )
+
+    base_form_class = ProjectPageForm
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("reference"), FieldPanel("status")]),
+        FieldPanel("summary", widget=forms.Textarea(attrs={"rows": 3})),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("progress"), FieldRowPanel([FieldPanel("start_date"), FieldPanel("due_date")])],
+            heading="Avancement et calendrier",
+        ),
+        MultiFieldPanel([FieldPanel("pilot_service"), FieldPanel("services")], heading="Services"),
+        InlinePanel("related_links", heading="Projets liés", label="projet lié"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("reference"),
+        index.AutocompleteField("reference"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("services", [index.SearchField("name")]),
+        index.FilterField("reference"),
+        index.FilterField("status"),
+        index.FilterField("pilot_service"),
+    ]
+
+    parent_page_types = ["axes.AmbitionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "projet"
+        verbose_name_plural = "projets"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            raise ValidationError({"due_date": "L'échéance ne peut pas précéder la date de début."})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["ambition"] = self.get_parent().specific
+        context["partner_services"] = self.services.exclude(pk=self.pilot_service_id).order_by("name")
+        related_ids = self.related_links.values_list("related_project_id", flat=True)
+        context["related_projects"] = live_projects(
+            ProjectPage.objects.filter(pk__in=related_ids).exclude(pk=self.pk)
+        )
+        return context
+
+
+class ProjectRelation(Orderable):
+    """A project that a reader of this one should also see."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="related_links")
+    related_project = models.ForeignKey(
+        ProjectPage,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="projet lié",
+    )
+
+    panels = [FieldPanel("related_project")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "projet lié"
+        verbose_name_plural = "projets liés"
