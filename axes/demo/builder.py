@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import slugify
 
 from wagtail.models import PageLogEntry, Revision
 
@@ -51,12 +53,22 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def short_slug(title, limit=60):
+    """An ASCII slug cut at a word boundary, so that page URLs stay short enough to share."""
+    slug = slugify(title)
+    return slug if len(slug) <= limit else slug[:limit].rsplit("-", 1)[0]
+
+
 def project_plan(reference):
     """Status, progress and dates of a demo project, the same at every run."""
     rng = random.Random(reference)
     status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
-    start = datetime.date(rng.randint(FIRST_YEAR, 2025), rng.choice([1, 3, 4, 6, 9, 10]), 1)
-    due = min(start + datetime.timedelta(days=30 * rng.randint(6, 40)), datetime.date(LAST_YEAR, 12, 31))
+    first_year = 2025 if status == ProjectStatus.EN_PROJET else FIRST_YEAR
+    start = datetime.date(rng.randint(first_year, 2025), rng.choice([1, 3, 4, 6, 9, 10]), 1)
+    last_due = (
+        datetime.date(2026, 6, 30) if status == ProjectStatus.REALISE else datetime.date(LAST_YEAR, 12, 31)
+    )
+    due = min(start + datetime.timedelta(days=30 * rng.randint(6, 40)), last_due)
     progress = {
         ProjectStatus.EN_PROJET: 0,
         ProjectStatus.ENGAGE: rng.randrange(10, 95, 5),
@@ -67,13 +79,15 @@ def project_plan(reference):
     return {"status": status, "progress": progress, "start_date": start, "due_date": due}
 
 
-def project_body(project, ambition, pilot, partners):
+def project_body(ambition, pilot, partners):
     partner_names = ", ".join(service.name for service in partners)
     partnership = f" en partenariat avec {partner_names}" if partners else ""
-    return (
-        f"<p>{project['summary']}</p>"
-        f"<p>Ce projet est piloté par le service {pilot.name}{partnership}. "
-        f"Il concourt à l'ambition n° {ambition['number']} : « {ambition['title']} ».</p>"
+    return format_html(
+        "<p>Ce projet est piloté par le service {}{}. Il concourt à l'ambition n° {} : « {} ».</p>",
+        pilot.name,
+        partnership,
+        ambition["number"],
+        ambition["title"],
     )
 
 
@@ -124,7 +138,7 @@ class DemoCopBuilder:
         existing = model.objects.filter(**lookup).first()
         if existing:
             return existing
-        page = model(title=entry["title"], **lookup, **fields)
+        page = model(title=entry["title"], slug=short_slug(entry["title"]), **lookup, **fields)
         if "intro" in entry:
             page.intro = f"<p>{entry['intro']}</p>"
         parent.add_child(instance=page)
@@ -141,9 +155,10 @@ class DemoCopBuilder:
         plan = project_plan(reference)
         project = ProjectPage(
             title=entry["title"],
+            slug=short_slug(entry["title"]),
             reference=reference,
             summary=entry["summary"],
-            body=project_body(entry, ambition_data, pilot, partners),
+            body=project_body(ambition_data, pilot, partners),
             pilot_service=pilot,
             **plan,
         )
