@@ -41,12 +41,13 @@ class DemoAccount:
     last_name: str
     group: str | None = None
     superuser: bool = False
+    services: tuple[str, ...] = ()
 
 
 # Groups are Wagtail's own until the workflow issue gives each role of PRODUCT.md its group.
 DEMO_ACCOUNTS = [
-    DemoAccount("agent", "Agent", "Camille", "Martin"),
-    DemoAccount("referent", "Référent de service", "Nathalie", "Durand"),
+    DemoAccount("agent", "Agent", "Camille", "Martin", services=("relation-usagers",)),
+    DemoAccount("referent", "Référent de service", "Nathalie", "Durand", services=("relation-usagers",)),
     DemoAccount("editeur", "Éditeur", "Amy", "Lefèvre", group="Editors"),
     DemoAccount("moderateur", "Modérateur", "Simon", "Bernard", group="Moderators"),
     DemoAccount("admin", "Administrateur", "Jean", "Petit", superuser=True),
@@ -97,17 +98,17 @@ class DemoCopBuilder:
         self.created = 0
 
     def build(self, if_empty=False):
+        services = self.build_services()
         accounts = self.create_accounts()
         if if_empty and AxisPage.objects.exists():
             self.write("Le COP contient déjà des axes : la démo n'est pas rechargée.")
         else:
             with transaction.atomic():
-                self.build_cop(HomePage.objects.get())
+                self.build_cop(HomePage.objects.get(), services)
         self.print_accounts(accounts)
         return accounts
 
-    def build_cop(self, home):
-        services = self.build_services()
+    def build_cop(self, home, services):
         if home.title != "Cahier d'objectifs partagés de Clamart":
             home.title = "Cahier d'objectifs partagés de Clamart"
             home.save_revision().publish()
@@ -126,7 +127,7 @@ class DemoCopBuilder:
     def build_services(self):
         services = {}
         for entry in data.SERVICES:
-            service, _ = Service.objects.update_or_create(
+            service, _ = Service.objects.get_or_create(
                 slug=entry["slug"],
                 defaults={key: entry[key] for key in ("name", "direction", "description", "email")},
             )
@@ -198,6 +199,7 @@ class DemoCopBuilder:
             user.save()
             if account.group:
                 user.groups.set(Group.objects.filter(name=account.group))
+            user.services.set(Service.objects.filter(slug__in=account.services))
             rows.append((account.role, account.username, password))
         return rows
 
