@@ -1,9 +1,19 @@
-"""Querysets and groupings that the COP's pages share, built in the view, never in a template."""
+"""Querysets, roll-ups and groupings that the COP's pages share, built in views, never in templates."""
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import Left
 
 from wagtail.models import Page
+
+from .models import AmbitionPage, AxisPage, ProjectStatus
+
+# Depths in the tree: the site root is 1, the COP 2, so axes are 3 and ambitions 4.
+AXIS_PATH_LENGTH = 3 * Page.steplen
+AMBITION_PATH_LENGTH = 4 * Page.steplen
 
 
 def reference_sort_key(reference):
@@ -23,5 +33,93 @@ def attach_children(parents, children, attribute):
 
 def live_projects(queryset):
     """The live projects of `queryset`, with what a project list shows, in reference order."""
-    projects = queryset.live().select_related("pilot_service")
+    projects = queryset.live().select_related("pilot_service").prefetch_related("services")
     return sorted(projects, key=lambda project: reference_sort_key(project.reference))
+
+
+@dataclass
+class StatusShare:
+    status: str
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass
+class Rollup:
+    """How the projects under a page are doing: counts per status, share done, mean progress."""
+
+    total: int = 0
+    counts: dict = field(default_factory=dict)
+    mean_progress: float | None = None
+
+    @property
+    def done_percent(self):
+        return round(100 * self.counts.get(ProjectStatus.REALISE, 0) / self.total) if self.total else 0
+
+    @property
+    def shares(self):
+        return [
+            StatusShare(
+                status, label, self.counts.get(status, 0), 100 * self.counts.get(status, 0) / self.total
+            )
+            for status, label in ProjectStatus.choices
+            if self.total
+        ]
+
+    @property
+    def text(self):
+        """The status bar in words, for screen readers and print."""
+        parts = [f"{share.count} {share.label.lower()}" for share in self.shares if share.count]
+        return (
+            f"{self.total} projet{'s' if self.total > 1 else ''} : {', '.join(parts)}" if self.total else ""
+        )
+
+
+def rollup_aggregates():
+    return {
+        "total": Count("pk"),
+        "mean_progress": Avg("progress"),
+        **{status: Count("pk", filter=Q(status=status)) for status in ProjectStatus.values},
+    }
+
+
+def rollup_from(row):
+    return Rollup(
+        total=row["total"],
+        counts={status: row[status] for status in ProjectStatus.values},
+        mean_progress=row["mean_progress"],
+    )
+
+
+def rollups(projects, path_length):
+    """Roll-ups of the live `projects` grouped by their ancestor at `path_length`, in one query."""
+    rows = (
+        projects.live()
+        .annotate(ancestor_path=Left("path", path_length))
+        .values("ancestor_path")
+        .annotate(**rollup_aggregates())
+        .order_by()
+    )
+    return {row["ancestor_path"]: rollup_from(row) for row in rows}
+
+
+def attach_rollups(pages, projects, path_length):
+    by_path = rollups(projects, path_length)
+    for page in pages:
+        page.rollup = by_path.get(page.path, Rollup())
+    return pages
+
+
+def cop_rollup(projects):
+    """One roll-up for all the live `projects`."""
+    return rollup_from(projects.live().aggregate(**rollup_aggregates()))
+
+
+def ancestors_of(projects):
+    """The live ambitions and axes above `projects`, keyed by path, in two queries."""
+    ambition_paths = {project.path[:AMBITION_PATH_LENGTH] for project in projects}
+    axis_paths = {path[:AXIS_PATH_LENGTH] for path in ambition_paths}
+    ambitions = {page.path: page for page in AmbitionPage.objects.live().filter(path__in=ambition_paths)}
+    axes = {page.path: page for page in AxisPage.objects.live().filter(path__in=axis_paths)}
+    return ambitions, axes

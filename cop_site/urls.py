@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("accounts.urls")),
+    path("", include("axes.urls")),
+    path("", include("home.urls")),
     path("recherche/", search_views.search, name="search"),
 ]
 

@@ -2,8 +2,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from axes.models import AmbitionPage, AxisPage
-from axes.queries import attach_children
+from axes import queries
+from axes.models import AmbitionPage, AxisPage, ProjectPage, Service
+
+LATEST_CHANGES = 5
 
 
 class HomePage(Page):
@@ -23,7 +25,16 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        axes = AxisPage.objects.child_of(self).live().order_by("number")
-        ambitions = AmbitionPage.objects.descendant_of(self).live().order_by("number")
-        context["axes"] = attach_children(list(axes), ambitions, "live_ambitions")
+        projects = ProjectPage.objects.descendant_of(self)
+        axes = list(AxisPage.objects.child_of(self).live().order_by("number"))
+        ambitions = list(AmbitionPage.objects.descendant_of(self).live().order_by("number"))
+        queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH)
+        queries.attach_rollups(axes, projects, queries.AXIS_PATH_LENGTH)
+        context["axes"] = queries.attach_children(axes, ambitions, "live_ambitions")
+        context["rollup"] = queries.cop_rollup(projects)
+        context["ambition_count"] = len(ambitions)
+        context["service_count"] = Service.objects.filter(project_links__isnull=False).distinct().count()
+        context["latest_projects"] = (
+            projects.live().select_related("pilot_service").order_by("-last_published_at")[:LATEST_CHANGES]
+        )
         return context

@@ -6,8 +6,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from axes.queries import live_projects
-
 from .project import ProjectPage
 
 
@@ -42,7 +40,16 @@ class AmbitionPage(Page):
         return f"Ambition n° {self.number}"
 
     def get_context(self, request, *args, **kwargs):
+        from axes import queries  # queries imports the models
+
+        from .axis import AxisPage
+
         context = super().get_context(request, *args, **kwargs)
-        context["axis"] = self.get_parent().specific
-        context["projects"] = live_projects(ProjectPage.objects.child_of(self))
+        projects = ProjectPage.objects.child_of(self)
+        live_ambitions = AmbitionPage.objects.live()
+        context["axis"] = AxisPage.objects.ancestor_of(self).first()
+        context["projects"] = queries.live_projects(projects)
+        context["rollup"] = queries.cop_rollup(projects)
+        context["previous"] = live_ambitions.filter(number__lt=self.number).order_by("-number").first()
+        context["next"] = live_ambitions.filter(number__gt=self.number).order_by("number").first()
         return context

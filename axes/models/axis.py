@@ -6,10 +6,21 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from axes.queries import attach_children, live_projects
-
 from .ambition import AmbitionPage
 from .project import ProjectPage
+
+# One colour per axis, each dark enough to carry white text (contrast ≥ 4.5:1).
+AXIS_COLOURS = [
+    "#0b5394",
+    "#6a1b9a",
+    "#a52714",
+    "#1b5e20",
+    "#7a4500",
+    "#37474f",
+    "#00695c",
+    "#ad1457",
+    "#4e342e",
+]
 
 
 class AxisPage(Page):
@@ -42,9 +53,18 @@ class AxisPage(Page):
     def label(self):
         return f"Axe {self.number}"
 
+    @property
+    def colour(self):
+        return AXIS_COLOURS[(self.number - 1) % len(AXIS_COLOURS)]
+
     def get_context(self, request, *args, **kwargs):
+        from axes import queries  # queries imports the models
+
         context = super().get_context(request, *args, **kwargs)
-        ambitions = AmbitionPage.objects.child_of(self).live().order_by("number")
-        projects = live_projects(ProjectPage.objects.descendant_of(self))
-        context["ambitions"] = attach_children(list(ambitions), projects, "live_projects")
+        projects = ProjectPage.objects.descendant_of(self)
+        ambitions = list(AmbitionPage.objects.child_of(self).live().order_by("number"))
+        queries.attach_children(ambitions, queries.live_projects(projects), "live_projects")
+        queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH)
+        context["ambitions"] = ambitions
+        context["rollup"] = queries.cop_rollup(projects)
         return context

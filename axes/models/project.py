@@ -11,8 +11,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from axes.queries import live_projects
-
 from .services import ProjectService
 
 
@@ -118,12 +116,23 @@ class ProjectPage(Page):
         if self.start_date and self.due_date and self.due_date < self.start_date:
             raise ValidationError({"due_date": "L'échéance ne peut pas précéder la date de début."})
 
+    @property
+    def partner_services(self):
+        """The services involved besides the pilot (from the prefetch cache when there is one)."""
+        return [service for service in self.services.all() if service.pk != self.pilot_service_id]
+
     def get_context(self, request, *args, **kwargs):
+        from axes import queries  # queries imports the models
+
+        from .ambition import AmbitionPage
+        from .axis import AxisPage
+
         context = super().get_context(request, *args, **kwargs)
-        context["ambition"] = self.get_parent().specific
-        context["partner_services"] = self.services.exclude(pk=self.pilot_service_id).order_by("name")
         related_ids = self.related_links.values_list("related_project_id", flat=True)
-        context["related_projects"] = live_projects(
+        context["ambition"] = AmbitionPage.objects.ancestor_of(self).first()
+        context["axis"] = AxisPage.objects.ancestor_of(self).first()
+        context["partner_services"] = self.partner_services
+        context["related_projects"] = queries.live_projects(
             ProjectPage.objects.filter(pk__in=related_ids).exclude(pk=self.pk)
         )
         return context

@@ -1,0 +1,151 @@
+"""The COP's pages that are not Wagtail pages: short links, services, partnerships."""
+
+from collections import Counter
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Left
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from . import queries
+from .models import AmbitionPage, AxisPage, ProjectPage, ProjectService, Service
+
+
+def live_page_or_404(queryset, message):
+    page = queryset.live().first()
+    if page is None:
+        raise Http404(message)
+    return page
+
+
+@require_GET
+def ambition_shortlink(request, number):
+    ambition = live_page_or_404(AmbitionPage.objects.filter(number=number), f"Aucune ambition n° {number}.")
+    return redirect(ambition.url)
+
+
+@require_GET
+def project_shortlink(request, reference):
+    project = live_page_or_404(
+        ProjectPage.objects.filter(reference__iexact=reference), f"Aucun projet de référence {reference}."
+    )
+    return redirect(project.url)
+
+
+def services_with_counts():
+    """Every service, with how many live projects it leads and how many it partners."""
+    live_links = Q(project_links__content_object__live=True)
+    return Service.objects.annotate(
+        involved_count=Count("project_links", filter=live_links, distinct=True),
+        pilot_count=Count("piloted_projects", filter=Q(piloted_projects__live=True), distinct=True),
+        partner_count=F("involved_count") - F("pilot_count"),
+    ).order_by("direction", "name")
+
+
+@require_GET
+def service_list(request):
+    services = list(services_with_counts())
+    directions = {}
+    for service in services:
+        directions.setdefault(service.direction or "Autres services", []).append(service)
+    return TemplateResponse(
+        request, "axes/service_list.html", {"directions": directions, "services": services}
+    )
+
+
+@require_GET
+def service_detail(request, slug):
+    service = get_object_or_404(Service, slug=slug)
+    projects = queries.live_projects(ProjectPage.objects.filter(services=service))
+    ambitions, axes = queries.ancestors_of(projects)
+    for project in projects:
+        project.leads = project.pilot_service_id == service.pk
+    chapters = group_by_axis_and_ambition(projects, ambitions, axes)
+    partners = (
+        Service.objects.filter(project_links__content_object__in=[project.pk for project in projects])
+        .exclude(pk=service.pk)
+        .annotate(shared=Count("project_links"))
+        .order_by("-shared", "name")
+    )
+    context = {
+        "service": service,
+        "chapters": chapters,
+        "project_count": len(projects),
+        "pilot_count": sum(project.leads for project in projects),
+        "partners": partners,
+    }
+    return TemplateResponse(request, "axes/service_detail.html", context)
+
+
+def group_by_axis_and_ambition(projects, ambitions, axes):
+    """[(axis, [(ambition, [project, ...]), ...]), ...] in number order."""
+    by_ambition = {}
+    for project in projects:
+        by_ambition.setdefault(project.path[: queries.AMBITION_PATH_LENGTH], []).append(project)
+    by_axis = {}
+    for path, ambition in sorted(ambitions.items(), key=lambda item: item[1].number):
+        by_axis.setdefault(path[: queries.AXIS_PATH_LENGTH], []).append((ambition, by_ambition[path]))
+    return [(axes[path], by_axis[path]) for path in sorted(by_axis, key=lambda path: axes[path].number)]
+
+
+@require_GET
+def my_service(request):
+    services = list(request.user.services.order_by("name"))
+    if len(services) == 1:
+        return redirect("service_detail", slug=services[0].slug)
+    return TemplateResponse(request, "axes/my_service.html", {"services": services})
+
+
+@require_GET
+def partnerships(request):
+    """Which services work together, and on which axes: a service × axis table of project counts."""
+    axes = list(AxisPage.objects.live().order_by("number"))
+    cells = Counter(
+        {
+            (row["tag_id"], row["axis_path"]): row["count"]
+            for row in ProjectService.objects.filter(content_object__live=True)
+            .annotate(axis_path=Left("content_object__path", queries.AXIS_PATH_LENGTH))
+            .values("tag_id", "axis_path")
+            .annotate(count=Count("pk"))
+            .order_by()
+        }
+    )
+    busiest = max(cells.values(), default=0)
+    rows = []
+    for service in Service.objects.order_by("name"):
+        counts = [cells[(service.pk, axis.path)] for axis in axes]
+        rows.append(
+            {
+                "service": service,
+                "cells": [(count, intensity(count, busiest)) for count in counts],
+                "total": sum(counts),
+            }
+        )
+    pairs = top_partnerships()
+    return TemplateResponse(request, "axes/partnerships.html", {"axes": axes, "rows": rows, "pairs": pairs})
+
+
+def intensity(count, busiest, levels=4):
+    """A shade from 0 (no project) to `levels`, so that the table reads at a glance."""
+    return 0 if not count else 1 + (levels - 1) * count // busiest
+
+
+def top_partnerships(limit=15):
+    """The pairs of services that share the most live projects, each pair counted once."""
+    other = "content_object__service_links__tag"
+    rows = (
+        ProjectService.objects.filter(content_object__live=True, **{f"{other}__name__gt": F("tag__name")})
+        .values("tag__name", "tag__slug", f"{other}__name", f"{other}__slug")
+        .annotate(shared=Count("content_object", distinct=True))
+        .order_by("-shared", "tag__name")[:limit]
+    )
+    return [
+        {
+            "first": (row["tag__name"], row["tag__slug"]),
+            "second": (row[f"{other}__name"], row[f"{other}__slug"]),
+            "shared": row["shared"],
+        }
+        for row in rows
+    ]
