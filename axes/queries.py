@@ -50,8 +50,21 @@ class Rollup:
     """How the projects under a page are doing: counts per status, share done, mean progress."""
 
     total: int = 0
-    counts: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=lambda: dict.fromkeys(ProjectStatus.values, 0))
     mean_progress: float | None = None
+    progress_count: int = 0  # projects with a progress, those that the mean is over
+
+    def __add__(self, other):
+        progress_count = self.progress_count + other.progress_count
+        progress_sum = sum(r.mean_progress * r.progress_count for r in (self, other) if r.progress_count)
+        return Rollup(
+            total=self.total + other.total,
+            counts={
+                status: self.counts.get(status, 0) + other.counts.get(status, 0) for status in ProjectStatus
+            },
+            mean_progress=progress_sum / progress_count if progress_count else None,
+            progress_count=progress_count,
+        )
 
     @property
     def done_percent(self):
@@ -80,6 +93,7 @@ def rollup_aggregates():
     return {
         "total": Count("pk"),
         "mean_progress": Avg("progress"),
+        "progress_count": Count("progress"),
         **{status: Count("pk", filter=Q(status=status)) for status in ProjectStatus.values},
     }
 
@@ -89,6 +103,7 @@ def rollup_from(row):
         total=row["total"],
         counts={status: row[status] for status in ProjectStatus.values},
         mean_progress=row["mean_progress"],
+        progress_count=row["progress_count"],
     )
 
 

@@ -1,11 +1,15 @@
+from django.http import Http404
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 from axes import queries
 from axes.models import AmbitionPage, AxisPage, ProjectPage, Service
 
 LATEST_CHANGES = 5
+PAGE_TYPE_BY_DEPTH = {1: AxisPage, 2: AmbitionPage, 3: ProjectPage}
 
 
 class HomePage(Page):
@@ -23,6 +27,21 @@ class HomePage(Page):
         verbose_name = "page d'accueil du COP"
         verbose_name_plural = "pages d'accueil du COP"
 
+    def route(self, request, path_components):
+        """Finds a COP page by its URL path in one query, where Wagtail would make two per level.
+
+        The page tree fixes the type at each depth, so the specific model is known up front.
+        Anything else (sub-routes of a page, unknown paths) goes through Wagtail's routing.
+        """
+        model = PAGE_TYPE_BY_DEPTH.get(len(path_components))
+        url_path = self.url_path + "".join(f"{component}/" for component in path_components)
+        page = model and model.objects.filter(url_path=url_path).first()
+        if page is None:
+            return super().route(request, path_components)
+        if not page.live:
+            raise Http404
+        return RouteResult(page)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         projects = ProjectPage.objects.descendant_of(self)
@@ -31,7 +50,7 @@ class HomePage(Page):
         queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH)
         queries.attach_rollups(axes, projects, queries.AXIS_PATH_LENGTH)
         context["axes"] = queries.attach_children(axes, ambitions, "live_ambitions")
-        context["rollup"] = queries.cop_rollup(projects)
+        context["rollup"] = sum((axis.rollup for axis in axes), queries.Rollup())
         context["ambition_count"] = len(ambitions)
         context["service_count"] = Service.objects.filter(project_links__isnull=False).distinct().count()
         context["latest_projects"] = (

@@ -1,5 +1,6 @@
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q, Subquery
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -48,8 +49,12 @@ class AmbitionPage(Page):
         projects = ProjectPage.objects.child_of(self)
         live_ambitions = AmbitionPage.objects.live()
         context["axis"] = AxisPage.objects.ancestor_of(self).first()
+        context["breadcrumbs"] = [context["axis"]]
         context["projects"] = queries.live_projects(projects)
         context["rollup"] = queries.cop_rollup(projects)
-        context["previous"] = live_ambitions.filter(number__lt=self.number).order_by("-number").first()
-        context["next"] = live_ambitions.filter(number__gt=self.number).order_by("number").first()
+        before = live_ambitions.filter(number__lt=self.number).order_by("-number").values("number")[:1]
+        after = live_ambitions.filter(number__gt=self.number).order_by("number").values("number")[:1]
+        both = live_ambitions.filter(Q(number=Subquery(before)) | Q(number=Subquery(after)))
+        neighbours = {neighbour.number < self.number: neighbour for neighbour in both}
+        context["previous"], context["next"] = neighbours.get(True), neighbours.get(False)
         return context

@@ -66,5 +66,5 @@ class AxisPage(Page):
         queries.attach_children(ambitions, queries.live_projects(projects), "live_projects")
         queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH)
         context["ambitions"] = ambitions
-        context["rollup"] = queries.cop_rollup(projects)
+        context["rollup"] = sum((ambition.rollup for ambition in ambitions), queries.Rollup())
         return context

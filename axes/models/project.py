@@ -117,6 +117,10 @@ class ProjectPage(Page):
             raise ValidationError({"due_date": "L'échéance ne peut pas précéder la date de début."})
 
     @property
+    def label(self):
+        return f"Projet {self.reference}"
+
+    @property
     def partner_services(self):
         """The services involved besides the pilot (from the prefetch cache when there is one)."""
         return [service for service in self.services.all() if service.pk != self.pilot_service_id]
@@ -129,9 +133,12 @@ class ProjectPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         related_ids = self.related_links.values_list("related_project_id", flat=True)
+        services = list(self.services.all())
         context["ambition"] = AmbitionPage.objects.ancestor_of(self).first()
         context["axis"] = AxisPage.objects.ancestor_of(self).first()
-        context["partner_services"] = self.partner_services
+        context["breadcrumbs"] = [context["axis"], context["ambition"]]
+        context["pilot_service"] = next((s for s in services if s.pk == self.pilot_service_id), None)
+        context["partner_services"] = [s for s in services if s.pk != self.pilot_service_id]
         context["related_projects"] = queries.live_projects(
             ProjectPage.objects.filter(pk__in=related_ids).exclude(pk=self.pk)
         )
