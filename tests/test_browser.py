@@ -1,0 +1,94 @@
+"""In a real browser (Debian's Chromium): the COP is accessible, keyboard-friendly and prints well.
+
+The pages are served by `live_server`, so the data must be committed: the tests are
+transactional, and serialized_rollback restores the home page and site of the data
+migrations for the tests that follow. Helpers and fixtures live in tests/browser.py.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from .browser import (  # noqa: F401 (fixtures)
+    agent_user,
+    axe_violations,
+    browser,
+    browser_page,
+    demo_chapter,
+    heading_problems,
+    pdf_page_count,
+    sign_in,
+    tab_through,
+    visible_controls,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# name: (where the page is in the demo chapter, signed in as the agent?)
+PAGES = {
+    "accueil": (lambda chapter: "/", True),
+    "axe-2": (lambda chapter: chapter["axis"].url, True),
+    "ambition-16": (lambda chapter: chapter["ambitions"][16].url, True),
+    "projet-16.1": (lambda chapter: chapter["projects"]["16.1"].url, True),
+    "services": (lambda chapter: "/services/", True),
+    "service-relation-usagers": (lambda chapter: "/services/relation-usagers/", True),
+    "partenariats": (lambda chapter: "/partenariats/", True),
+    "accessibilite": (lambda chapter: "/accessibilite/", True),
+    "connexion-deconnecte": (lambda chapter: "/connexion/", False),
+}
+
+
+@pytest.fixture
+def open_cop_page(browser_page, client, agent_user, live_server, demo_chapter):  # noqa: F811
+    """Opens one of PAGES in the browser, signed in as the agent or not, and checks it is served."""
+
+    def open_page(name):
+        find_url, signed_in = PAGES[name]
+        if signed_in:
+            sign_in(browser_page, client, agent_user, live_server)
+        url = find_url(demo_chapter)
+        response = browser_page.goto(url)
+        assert response.status == 200, f"{url} répond {response.status} au lieu de 200"
+        return browser_page
+
+    return open_page
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_passes_axe_wcag_aa_and_has_its_headings_in_order(open_cop_page, name):
+    page = open_cop_page(name)
+    violations = axe_violations(page)
+    headings = heading_problems(page)
+    assert not violations and not headings, "\n".join(
+        [f"Sur {page.url} :"]
+        + [f"axe-core : {violation}" for violation in violations]
+        + [f"titres : {problem}" for problem in headings]
+    )
+
+
+def test_a_chapter_prints_on_at_most_two_a4_pages(open_cop_page):
+    page = open_cop_page("axe-2")
+    page.emulate_media(media="print")
+    pages = pdf_page_count(page.pdf(format="A4", print_background=True))
+    assert pages <= 2, f"L'axe 2 (10 ambitions, 50 projets) s'imprime sur {pages} pages A4, 2 au plus"
+
+
+def test_the_first_tab_reaches_the_skip_link_which_leads_to_the_content(open_cop_page):
+    page = open_cop_page("accueil")
+    page.keyboard.press("Tab")
+    skip_link = page.locator("a[href='#contenu']").first
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_have_text("Aller au contenu")
+    expect(skip_link).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#contenu")).to_be_focused()
+
+
+def test_every_link_and_button_of_a_chapter_is_reached_by_tab_with_a_visible_focus(open_cop_page):
+    page = open_cop_page("axe-2")
+    reached = tab_through(page)
+    controls = visible_controls(page)
+    missed = [control["label"] for control in controls if not control["reached"]]
+    assert not missed, f"{len(missed)} liens ou boutons jamais atteints au clavier : {missed[:5]}"
+    assert len(reached) == len(controls), f"Tab atteint {len(reached)} éléments pour {len(controls)} visibles"
+    invisible = [element["label"] for element in reached if not (element["outline"] or element["shadow"])]
+    assert not invisible, f"{len(invisible)} éléments sans focus visible (outline, ombre) : {invisible[:5]}"
