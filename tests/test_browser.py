@@ -92,3 +92,14 @@ def test_every_link_and_button_of_a_chapter_is_reached_by_tab_with_a_visible_foc
     assert len(reached) == len(controls), f"Tab atteint {len(reached)} éléments pour {len(controls)} visibles"
     invisible = [element["label"] for element in reached if not (element["outline"] or element["shadow"])]
     assert not invisible, f"{len(invisible)} éléments sans focus visible (outline, ombre) : {invisible[:5]}"
+
+
+def test_an_agent_of_relation_usagers_finds_ambition_16_and_its_partner_education(open_cop_page):
+    page = open_cop_page("accueil")
+    page.get_by_role("link", name="n° 16 Simplifier l'accès numérique aux services de la ville").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ambition n° 16")
+    table = page.locator(".project-table")
+    expect(table.get_by_role("link", name="Éducation").first).to_be_visible()
+    table.get_by_role("link", name="Éducation").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Éducation")
+    expect(page).to_have_url("/services/education/")
