@@ -1,17 +1,78 @@
-from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
 
-from wagtail.models import Page
-
-from axes.models import AmbitionPage, AxisPage, ProjectPage
+from .engine import SearchParams, run_search
 
 
+@require_GET
 def search(request):
-    """Full-text search over the live COP pages that the agent may see."""
-    query = request.GET.get("q", "").strip()
-    results = Page.objects.none()
-    if query:
-        pages = Page.objects.live().public().type(AxisPage, AmbitionPage, ProjectPage)
-        results = pages.specific().search(query)
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "search/search.html", {"query": query, "results": page})
+    params = SearchParams.from_query_dict(request.GET)
+    outcome = run_search(params)
+    context = {
+        "query": params.query,
+        "params": params,
+        "outcome": outcome,
+        "facet_groups": facet_groups(params, outcome.facets),
+        "page_links": page_links(params, outcome.page),
+    }
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def url_with(params, **changes):
+    query = QueryDict(mutable=True)
+    query.update(params.as_query_dict(**changes))
+    return f"?{query.urlencode()}"
+
+
+def facet_groups(params, facets):
+    """Each facet as links that add its filter, and a link that removes the active one."""
+    if not facets:
+        return []
+    groups = [
+        (
+            "Axe",
+            "axe",
+            str(params.axis.number) if params.axis else "",
+            [(axis.label, str(axis.number), count) for axis, count in facets["axes"]],
+        ),
+        (
+            "Service",
+            "service",
+            params.service.slug if params.service else "",
+            [(service.name, service.slug, service.count) for service in facets["services"]],
+        ),
+        (
+            "Statut",
+            "statut",
+            params.status,
+            [(label, code, count) for code, label, count in facets["statuses"]],
+        ),
+    ]
+    return [
+        {
+            "title": title,
+            "items": [
+                {
+                    "label": label,
+                    "count": count,
+                    "url": url_with(params, **{name: value}),
+                    "active": value == active,
+                }
+                for label, value, count in items
+            ],
+            "remove_url": url_with(params, **{name: None}) if active else "",
+        }
+        for title, name, active, items in groups
+    ]
+
+
+def page_links(params, page):
+    if page is None or not page.has_other_pages():
+        return {}
+    links = {}
+    if page.has_previous():
+        links["previous"] = url_with(params, page=str(page.previous_page_number()))
+    if page.has_next():
+        links["next"] = url_with(params, page=str(page.next_page_number()))
+    return links

@@ -149,7 +149,8 @@ WAGTAIL_I18N_ENABLED = False
 # ASCII slugs: URLs that agents paste into mails stay readable (no %C3%A9).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# French full-text search on PostgreSQL, accent folding on SQLite (search/backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
