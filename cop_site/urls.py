@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("axes.urls")),
     path("", include("home.urls")),
     path("recherche/", search_views.search, name="search"),
+    path("recherche/suggestions/", search_views.search_suggestions, name="search_suggestions"),
 ]
 
 if settings.DEBUG:

@@ -111,7 +111,7 @@ class SearchOutcome:
     page: object = None
     total: int = 0
     facets: dict = field(default_factory=dict)
-    widened: bool = False
+    widened: str = ""  # how the search was widened when the exact words found nothing
 
 
 def run_search(params):
@@ -123,9 +123,7 @@ def run_search(params):
     exact = exact_matches(params.query, pages) if params.query else []
     rest = pages.exclude(id__in=[page.pk for page in exact])
     if params.query:
-        results = rest.specific().search(params.query, operator="and")
-        if not results.count() and len(params.query.split()) > 1:
-            results, outcome.widened = rest.specific().search(params.query, operator="or"), True
+        results = full_text(rest.specific(), params.query, outcome)
         matched = results.get_queryset().values("pk")
     else:
         results = rest.specific().order_by("path")
@@ -136,6 +134,16 @@ def run_search(params):
     describe(outcome.page.object_list, params.query)
     outcome.facets = facets(matched, [page.pk for page in exact])
     return outcome
+
+
+def full_text(pages, query, outcome):
+    """All the words first; failing that, any of them; failing that, words that start so."""
+    results = pages.search(query, operator="and")
+    if not results.count() and len(query.split()) > 1:
+        results, outcome.widened = pages.search(query, operator="or"), "any_word"
+    if not results.count():
+        results, outcome.widened = pages.autocomplete(query), "prefix"
+    return results
 
 
 class CombinedResults:

@@ -1,8 +1,9 @@
-from django.http import QueryDict
+from django.http import JsonResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from .engine import SearchParams, run_search
+from .suggestions import suggestions
 
 
 @require_GET
@@ -17,6 +18,12 @@ def search(request):
         "page_links": page_links(params, outcome.page),
     }
     return TemplateResponse(request, "search/search.html", context)
+
+
+@require_GET
+def search_suggestions(request):
+    query = request.GET.get("q", "")
+    return JsonResponse({"query": query, "suggestions": suggestions(query, request)})
 
 
 def url_with(params, **changes):

@@ -1,0 +1,55 @@
+"""Suggestions for the search box: projects, ambitions and services, as the agent types."""
+
+from axes.models import AmbitionPage, ProjectPage, Service
+
+from .engine import REFERENCE
+from .text import fold
+
+MIN_LENGTH = 2
+PROJECTS, AMBITIONS, SERVICES = 5, 3, 3
+
+
+def suggestions(query, request):
+    """Up to a dozen suggestions for `query`: exact reference, then projects, ambitions, services."""
+    query = query.strip()[:100]
+    if len(query) < MIN_LENGTH:
+        return []
+    projects = list(exact_projects(query)) or list(
+        ProjectPage.objects.live().public().autocomplete(query)[:PROJECTS]
+    )
+    ambitions = list(AmbitionPage.objects.live().public().autocomplete(query)[:AMBITIONS])
+    found = [
+        {"label": f"{project.reference} {project.title}", "kind": "Projet", "url": project.get_url(request)}
+        for project in projects
+    ]
+    found += [
+        {
+            "label": f"{ambition.label} : {ambition.title}",
+            "kind": "Ambition",
+            "url": ambition.get_url(request),
+        }
+        for ambition in ambitions
+    ]
+    found += [
+        {"label": service.name, "kind": "Service", "url": f"/services/{service.slug}/"}
+        for service in matching_services(query)
+    ]
+    return found
+
+
+def exact_projects(query):
+    match = REFERENCE.match(query)
+    if not match or "." not in match["ref"]:
+        return ProjectPage.objects.none()
+    return ProjectPage.objects.live().public().filter(reference=match["ref"])
+
+
+def matching_services(query):
+    """Services whose name has a word starting like the query, accents aside (about 30 of them)."""
+    folded = fold(query)
+    names = Service.objects.only("name", "slug")
+    return [
+        service
+        for service in names
+        if fold(service.name).startswith(folded) or f" {folded}" in f" {fold(service.name)}"
+    ][:SERVICES]
