@@ -2,6 +2,7 @@ from django.http import JsonResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from .analytics import promotions_for, record_search
 from .engine import SearchParams, run_search
 from .suggestions import suggestions
 
@@ -10,7 +11,11 @@ from .suggestions import suggestions
 def search(request):
     params = SearchParams.from_query_dict(request.GET)
     outcome = run_search(params)
+    promotions = []
+    if params.query and outcome.page and outcome.page.number == 1:
+        promotions = promotions_for(record_search(params.query, found=bool(outcome.total)))
     context = {
+        "promotions": promotions,
         "query": params.query,
         "params": params,
         "outcome": outcome,

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "search",
     "accounts",
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",

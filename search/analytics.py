@@ -1,0 +1,29 @@
+"""What agents search for, and what they did not find, for the editors' search report."""
+
+from django.db.models import F
+from django.utils import timezone
+
+from wagtail.contrib.search_promotions.models import Query
+
+from .models import UnansweredQuery
+
+
+def record_search(query_string, found):
+    """Counts one search of `query_string`; returns its Query (for promoted results)."""
+    query = Query.get(query_string)
+    query.add_hit()
+    if not found:
+        now = timezone.now()
+        counted = UnansweredQuery.objects.filter(query=query).update(hits=F("hits") + 1, last_searched_at=now)
+        if not counted:
+            UnansweredQuery.objects.create(query=query, hits=1, last_searched_at=now)
+    return query
+
+
+def promotions_for(query):
+    """The editors' promoted results for that search, never a draft or a restricted page."""
+    return [
+        promotion
+        for promotion in query.editors_picks.select_related("page")
+        if promotion.page is None or (promotion.page.live and not promotion.page.get_view_restrictions())
+    ]
