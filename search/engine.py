@@ -123,7 +123,7 @@ def run_search(params):
     exact = exact_matches(params.query, pages) if params.query else []
     rest = pages.exclude(id__in=[page.pk for page in exact])
     if params.query:
-        results = full_text(rest.specific(), params.query, outcome)
+        results = full_text(rest.specific(), params.query, outcome, widen=not exact)
         matched = results.get_queryset().values("pk")
     else:
         results = rest.specific().order_by("path")
@@ -136,9 +136,15 @@ def run_search(params):
     return outcome
 
 
-def full_text(pages, query, outcome):
-    """All the words first; failing that, any of them; failing that, words that start so."""
+def full_text(pages, query, outcome, widen=True):
+    """All the words first; failing that, any of them; failing that, words that start so.
+
+    A query that named a reference (`projet 31.1`) is not widened: any word of it would
+    match the whole COP.
+    """
     results = pages.search(query, operator="and")
+    if not widen:
+        return results
     if not results.count() and len(query.split()) > 1:
         results, outcome.widened = pages.search(query, operator="or"), "any_word"
     if not results.count():

@@ -12,7 +12,7 @@ def search(request):
     params = SearchParams.from_query_dict(request.GET)
     outcome = run_search(params)
     promotions = []
-    if params.query and outcome.page and outcome.page.number == 1:
+    if params.query and outcome.page is not None and outcome.page.number == 1:
         promotions = promotions_for(record_search(params.query, found=bool(outcome.total)))
     context = {
         "promotions": promotions,

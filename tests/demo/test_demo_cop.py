@@ -14,18 +14,6 @@ from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Serv
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo_cop(django_db_setup, django_db_blocker):
-    """Loads the demo twice, as a newcomer running the quickstart twice would, once per module."""
-    with django_db_blocker.unblock():
-        call_command("load_demo_cop", stdout=StringIO())
-        call_command("load_demo_cop", stdout=StringIO())
-    yield
-    with django_db_blocker.unblock():
-        AxisPage.objects.all().delete()
-        Service.objects.all().delete()
-
-
 def test_the_demo_has_5_axes_50_ambitions_and_250_projects_without_duplicates(demo_cop):
     assert AxisPage.objects.live().count() == 5
     assert AmbitionPage.objects.live().count() == 50
