@@ -5,10 +5,15 @@ transactional, and serialized_rollback restores the home page and site of the da
 migrations for the tests that follow. Helpers and fixtures live in tests/browser.py.
 """
 
+from io import StringIO
+
+from django.core.management import call_command
+
 import pytest
 from playwright.sync_api import expect
 
 from .browser import (  # noqa: F401 (fixtures)
+    agent_page,
     agent_user,
     axe_violations,
     browser,
@@ -20,6 +25,7 @@ from .browser import (  # noqa: F401 (fixtures)
     tab_through,
     visible_controls,
 )
+from .factories import ProjectPageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -103,3 +109,49 @@ def test_an_agent_of_relation_usagers_finds_ambition_16_and_its_partner_educatio
     table.get_by_role("link", name="Éducation").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Éducation")
     expect(page).to_have_url("/services/education/")
+
+
+@pytest.fixture
+def searchable_chapter(demo_chapter):
+    """The chapter in the search index (the chapter fixture skips indexing), with a bike project."""
+    ProjectPageFactory(
+        parent=demo_chapter["ambitions"][19],
+        reference="19.9",
+        title="Vélos de service pour les agents",
+        summary="Une flotte de vélos à assistance électrique pour les déplacements entre sites.",
+        pilot_service=demo_chapter["services"]["ressources-humaines"],
+    )
+    call_command("update_index", stdout=StringIO())
+    return demo_chapter
+
+
+@pytest.mark.parametrize("query", ["numerique", "zzzz"])
+def test_the_search_page_passes_axe_with_and_without_results(agent_page, searchable_chapter, query):
+    agent_page.goto(f"/recherche/?q={query}")
+    assert not axe_violations(agent_page) and not heading_problems(agent_page)
+
+
+def test_an_agent_types_velo_in_the_header_and_picks_a_suggestion_with_the_keyboard(
+    agent_page, searchable_chapter
+):
+    agent_page.goto("/")
+    box = agent_page.get_by_role("combobox", name="Rechercher dans le COP")
+    box.press_sequentially("velo", delay=50)
+    option = agent_page.get_by_role("option", name="19.9 Vélos de service pour les agents")
+    expect(option).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    assert not axe_violations(agent_page), "la liste de suggestions ouverte doit passer axe"
+    box.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
+    box.press("Enter")
+    expect(agent_page.get_by_role("heading", level=1)).to_contain_text("Vélos de service pour les agents")
+
+
+def test_without_a_suggestion_the_header_box_submits_the_search(agent_page, searchable_chapter):
+    agent_page.goto("/")
+    box = agent_page.get_by_role("combobox", name="Rechercher dans le COP")
+    box.fill("identite numerique")
+    box.press("Enter")
+    expect(agent_page).to_have_url("/recherche/?q=identite+numerique")
+    expect(agent_page.locator(".search-result").first).to_contain_text("16.2")
