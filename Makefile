@@ -43,6 +43,10 @@ test: lint ## Install the test tools, then check and test everything on a throwa
 
 ci: test ## What CI runs (same as `make test`)
 
+.PHONY: bench
+bench: $(VENV)/.installed-dev ## Print server-time figures of the COP's pages on the demo COP and a ten-times COP
+	DJANGO_SETTINGS_MODULE=cop_site.settings.test $(PY) scripts/with_postgres.py $(PY) scripts/bench.py
+
 lint: $(VENV)/.installed-dev ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

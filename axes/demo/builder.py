@@ -1,21 +1,33 @@
-"""Builds the demo COP of Clamart from `data.py`: idempotent, deterministic, with some history."""
+"""Builds the demo COP of Clamart from `data.py`: idempotent, deterministic, with some history.
+
+`scale` repeats the demo's 50 ambitions and their projects, for load tests and benchmarks: copy
+(lot) k of ambition n is ambition n + 50 × k, with the same projects, references "<n + 50 × k>.<i>".
+"""
 
 import datetime
 import random
 import secrets
+from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
 
+from modelsearch.signal_handlers import post_save_signal_handler as search_index_on_save
 from wagtail.models import PageLogEntry, Revision
+from wagtail.search.backends import get_search_backends
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signals import page_published
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
+from axes.signals import reindex_with_services
 from home.models import HomePage
 
 from . import data
@@ -31,6 +43,12 @@ STATUS_WEIGHTS = {
 FIRST_YEAR, LAST_YEAR = 2021, 2027
 # Every this-many projects gets an earlier published version, so that history is not empty.
 HISTORY_EVERY = 20
+# One lot is one copy of the demo's ambitions and projects; a scaled COP has `scale` lots.
+AMBITIONS_PER_LOT = sum(len(axis["ambitions"]) for axis in data.AXES)
+PROJECTS_PER_LOT = sum(len(ambition["projects"]) for axis in data.AXES for ambition in axis["ambitions"])
+# Ambition numbers are PostgreSQL smallints.
+MAX_SCALE = 32767 // AMBITIONS_PER_LOT
+PAGE_MODELS = (AxisPage, AmbitionPage, ProjectPage)
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,87 @@ def project_plan(reference):
     return {"status": status, "progress": progress, "start_date": start, "due_date": due}
 
 
+def lot_ambition(ambition, lot):
+    """Copy `lot` (0 is the demo itself) of a demo ambition, with its number, slugs and references.
+
+    Copies after the first carry " (lot k + 1)" in their titles and slugs, so that titles and slugs
+    stay unique among the ambitions of an axis.
+    """
+    number = ambition["number"] + AMBITIONS_PER_LOT * lot
+    suffix, slug_suffix = (f" (lot {lot + 1})", f"-lot-{lot + 1}") if lot else ("", "")
+    return {
+        **ambition,
+        "number": number,
+        "title": ambition["title"] + suffix,
+        "slug": short_slug(ambition["title"]) + slug_suffix,
+        "projects": [
+            {
+                **project,
+                "reference": f"{number}.{index}",
+                "title": project["title"] + suffix,
+                "slug": short_slug(project["title"]) + slug_suffix,
+            }
+            for index, project in enumerate(ambition["projects"], start=1)
+        ],
+    }
+
+
+def scaled_cop(scale):
+    """The lots of a COP `scale` times the demo: per lot, (axis number, ambition) in the demo's order."""
+    for lot in range(scale):
+        yield [
+            (axis["number"], lot_ambition(ambition, lot))
+            for axis in data.AXES
+            for ambition in axis["ambitions"]
+        ]
+
+
+def thousands(number):
+    """12 500 rather than 12500 or 12,500."""
+    return f"{number:,}".replace(",", " ")
+
+
+def search_index_receivers():
+    """(signal, receiver, sender) of the receivers that index a page of the COP as it is saved."""
+    return [(post_save, search_index_on_save, model) for model in PAGE_MODELS] + [
+        (page_published, reindex_with_services, ProjectPage)
+    ]
+
+
+@contextmanager
+def search_index_deferred():
+    """Indexes the pages that the block appends to the list it gets once, at its end, not at each save.
+
+    Creating and publishing a page saves it three times, and the database backend recomputes a
+    statistic over the whole index at each save: slow, and slower as the COP grows. The pages are
+    indexed from the database once the block succeeds, with their services, as `update_index` would.
+    """
+    pages = []
+    suspended = [
+        (signal, receiver, sender)
+        for signal, receiver, sender in search_index_receivers()
+        if signal.disconnect(receiver, sender=sender)
+    ]
+    try:
+        yield pages
+    finally:
+        for signal, receiver, sender in suspended:
+            signal.connect(receiver, sender=sender)
+    index_pages(pages)
+
+
+def index_pages(pages, chunk_size=500):
+    ids_by_model = defaultdict(list)
+    for page in pages:
+        ids_by_model[type(page)].append(page.pk)
+    backends = list(get_search_backends(with_auto_update=True))
+    for model, ids in ids_by_model.items():
+        for start in range(0, len(ids), chunk_size):
+            objects = list(model.get_indexed_objects().filter(pk__in=ids[start : start + chunk_size]))
+            for backend in backends:
+                backend.add_bulk(model, objects)
+
+
 def project_body(ambition, pilot, partners):
     partner_names = ", ".join(service.name for service in partners)
     partnership = f" en partenariat avec {partner_names}" if partners else ""
@@ -96,32 +195,49 @@ class DemoCopBuilder:
     def __init__(self, write=print):
         self.write = write
         self.created = 0
+        self.new_pages = []
 
-    def build(self, if_empty=False):
+    def build(self, if_empty=False, scale=1):
+        if not 1 <= scale <= MAX_SCALE:
+            raise ValueError(f"L'échelle du COP de démonstration va de 1 à {MAX_SCALE}.")
         services = self.build_services()
         accounts = self.create_accounts()
         if if_empty and AxisPage.objects.exists():
             self.write("Le COP contient déjà des axes : la démo n'est pas rechargée.")
         else:
-            with transaction.atomic():
-                self.build_cop(HomePage.objects.get(), services)
+            self.build_cop(HomePage.objects.get(), services, scale)
         self.print_accounts(accounts)
         return accounts
 
-    def build_cop(self, home, services):
-        if home.title != "Cahier d'objectifs partagés de Clamart":
-            home.title = "Cahier d'objectifs partagés de Clamart"
-            home.save_revision().publish()
+    def build_cop(self, home, services, scale=1):
+        """Builds the axes, then one transaction per lot, so that an interrupted load resumes on a rerun."""
         moderator = get_user_model().objects.filter(username="moderateur").first()
-        for axis_data in data.AXES:
-            axis = self.page(home, AxisPage, {"number": axis_data["number"]}, axis_data, moderator)
-            for ambition_data in axis_data["ambitions"]:
-                ambition = self.page(
-                    axis, AmbitionPage, {"number": ambition_data["number"]}, ambition_data, moderator
-                )
-                for index, project_data in enumerate(ambition_data["projects"], start=1):
-                    self.project(ambition, ambition_data, project_data, index, services, moderator)
-            self.write(f"Axe {axis_data['number']} : {len(axis_data['ambitions'])} ambitions prêtes.")
+        with self.batch():
+            if home.title != "Cahier d'objectifs partagés de Clamart":
+                home.title = "Cahier d'objectifs partagés de Clamart"
+                home.save_revision().publish()
+            existing_axes = {axis.number: axis for axis in AxisPage.objects.all()}
+            axes = {
+                entry["number"]: existing_axes.get(entry["number"])
+                or self.create_page(home, AxisPage(number=entry["number"]), entry, moderator)
+                for entry in data.AXES
+            }
+        # What already exists is looked up once, not once per page: a rerun creates nothing twice.
+        ambitions = {ambition.number: ambition for ambition in AmbitionPage.objects.all()}
+        references = set(ProjectPage.objects.values_list("reference", flat=True))
+        total, done = PROJECTS_PER_LOT * scale, 0
+        for lot in scaled_cop(scale):
+            with self.batch():
+                for axis_number, entry in lot:
+                    ambition = ambitions.get(entry["number"])
+                    if ambition is None:
+                        ambition = AmbitionPage(number=entry["number"])
+                        self.create_page(axes[axis_number], ambition, entry, moderator)
+                    for project_entry in entry["projects"]:
+                        if project_entry["reference"] not in references:
+                            self.project(ambition, entry, project_entry, services, moderator)
+                    done += len(entry["projects"])
+            self.write(f"{thousands(done)} / {thousands(total)} projets")
         self.write(f"Démo du COP chargée : {self.created} page(s) créée(s).")
 
     def build_services(self):
@@ -135,28 +251,39 @@ class DemoCopBuilder:
         self.write(f"{len(services)} services prêts.")
         return services
 
-    def page(self, parent, model, lookup, entry, user, **fields):
-        existing = model.objects.filter(**lookup).first()
-        if existing:
-            return existing
-        page = model(title=entry["title"], slug=short_slug(entry["title"]), **lookup, **fields)
+    @contextmanager
+    def batch(self):
+        """One transaction, with the search indexing of the pages created in it at its end."""
+        with transaction.atomic(), search_index_deferred() as self.new_pages:
+            yield
+
+    def create_page(self, parent, page, entry, user, earlier_plan=None):
+        """Adds `page` as the admin does: a draft under `parent`, then its revision, published.
+
+        The page is validated once, when published; the reference index is updated once, by the
+        publication, and the search index at the end of the lot (`search_index_deferred`).
+        """
+        page.title = entry["title"]
+        page.slug = entry.get("slug") or short_slug(entry["title"])
         if "intro" in entry:
             page.intro = f"<p>{entry['intro']}</p>"
-        parent.add_child(instance=page)
-        page.save_revision(user=user).publish(user=user)
+        page.live = False
+        with disable_reference_index_auto_update():
+            parent.add_child(instance=page)
+            if earlier_plan:
+                self.publish_earlier_version(page, earlier_plan, user)
+            revision = page.save_revision(user=user, clean=False)
+        revision.publish(user=user)
         self.created += 1
+        self.new_pages.append(page)
         return page
 
-    def project(self, ambition, ambition_data, entry, index, services, user):
-        reference = f"{ambition_data['number']}.{index}"
-        if ProjectPage.objects.filter(reference=reference).exists():
-            return
+    def project(self, ambition, ambition_data, entry, services, user):
+        reference = entry["reference"]
         pilot = services[entry["pilot"]]
         partners = [services[slug] for slug in entry["partners"]]
         plan = project_plan(reference)
         project = ProjectPage(
-            title=entry["title"],
-            slug=short_slug(entry["title"]),
             reference=reference,
             summary=entry["summary"],
             body=project_body(ambition_data, pilot, partners),
@@ -164,22 +291,21 @@ class DemoCopBuilder:
             **plan,
         )
         project.services.add(pilot, *partners)
-        ambition.add_child(instance=project)
-        self.created += 1
-        if project_serial(reference) % HISTORY_EVERY == 0:
-            self.publish_earlier_version(project, plan, user)
-        project.save_revision(user=user).publish(user=user)
+        with_history = project_serial(reference) % HISTORY_EVERY == 0
+        self.create_page(ambition, project, entry, user, earlier_plan=plan if with_history else None)
 
     def publish_earlier_version(self, project, plan, user):
         """Publishes a first, backdated version: the project was only planned back then."""
         current = {field: getattr(project, field) for field in ("status", "progress")}
         project.status, project.progress = ProjectStatus.EN_PROJET, 0
-        revision = project.save_revision(user=user)
+        revision = project.save_revision(user=user, clean=False)
         revision.publish(user=user)
         published_at = timezone.make_aware(datetime.datetime.combine(plan["start_date"], datetime.time(9)))
         Revision.objects.filter(pk=revision.pk).update(created_at=published_at)
         PageLogEntry.objects.filter(revision=revision).update(timestamp=published_at)
         ProjectPage.objects.filter(pk=project.pk).update(first_published_at=published_at)
+        # The next publication starts from this object: it must keep the first publication date.
+        project.first_published_at = published_at
         for field, value in current.items():
             setattr(project, field, value)
 

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Server time of each kind of page of the COP, on the demo COP and on a COP ten times larger.
+
+    DJANGO_SETTINGS_MODULE=cop_site.settings.test scripts/with_postgres.py .venv/bin/python scripts/bench.py
+
+(`make bench`.) Migrates the database it is given, loads the demo COP, signs an agent in, and
+times in-process requests (Django's test client: no network, no web server) to one page of each
+kind: median and 95th percentile over REPEAT requests after WARM_UP ones, and the SQL queries of
+one request. Then it scales the COP to ten times the demo and measures again. A page that does not
+answer 200 or a redirect is listed with its status. The figures compare commits on one machine;
+they are not a pass or fail.
+"""
+
+import logging
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+WARM_UP = 3
+REPEAT = 30
+# A page slower than this is measured on fewer requests, so that the bench stays short.
+BUDGET_SECONDS = 45
+SCALE = 10
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_site.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from axes.demo.builder import thousands  # noqa: E402
+from axes.models import AmbitionPage, AxisPage, ProjectPage, Service  # noqa: E402
+
+
+def pages_to_measure():
+    """(kind, URL) of one page of each kind, the same pages whatever the size of the COP."""
+    axis = AxisPage.objects.order_by("number").first()
+    ambition = AmbitionPage.objects.get(number=16)
+    project = ProjectPage.objects.get(reference="16.1")
+    service = Service.objects.annotate(projects=Count("project_links")).order_by("-projects", "name").first()
+    return [
+        ("accueil", "/"),
+        (f"axe {axis.number}", axis.get_url()),
+        (f"ambition {ambition.number}", ambition.get_url()),
+        (f"projet {project.reference}", project.get_url()),
+        ("services", "/services/"),
+        ("service le plus chargé", f"/services/{service.slug}/"),
+        ("partenariats", "/partenariats/"),
+        ("ambition par numéro", "/ambitions/16/"),
+        ("recherche", "/recherche/?q=numerique"),
+    ]
+
+
+def percentile(samples, share):
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def measure(client, url):
+    """Warms up with WARM_UP requests, the last one counting the queries, then times REPEAT more."""
+    response = client.get(url)
+    status = response.status_code
+    if status not in (200, 301, 302):
+        error = getattr(response, "exc_info", None)
+        note = f"{error[0].__name__}: {error[1]}" if error else ""
+        return {"status": status, "note": note[:60]}
+    for _ in range(WARM_UP - 2):
+        client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    # Read now: the next request empties the connection's query log that `queries` reads.
+    query_count = len(queries)
+    samples, started = [], time.perf_counter()
+    while len(samples) < REPEAT and time.perf_counter() - started < BUDGET_SECONDS:
+        start = time.perf_counter()
+        client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+    note = f"→ {response.headers['Location']}" if status != 200 else ""
+    if len(samples) < REPEAT:
+        note = f"{len(samples)} requêtes seulement {note}".strip()
+    return {
+        "status": status,
+        "median": statistics.median(samples),
+        "p95": percentile(samples, 0.95),
+        "queries": query_count,
+        "note": note,
+    }
+
+
+def run(client, title, pages):
+    print(f"\n{title}")
+    print(f"  {'page':<26} {'URL':<46} {'statut':>6} {'médiane':>10} {'p95':>10} {'SQL':>5}")
+    results = {}
+    for kind, url in pages:
+        result = results[kind] = measure(client, url)
+        if "median" in result:
+            figures = f"{result['median']:7.1f} ms {result['p95']:7.1f} ms {result['queries']:>5}"
+        else:
+            figures = f"{'—':>10} {'—':>10} {'—':>5}"
+        shown = url if len(url) <= 46 else url[:45] + "…"
+        print(f"  {kind:<26} {shown:<46} {result['status']:>6} {figures}  {result['note']}".rstrip())
+    return results
+
+
+def compare(pages, small, large):
+    print(f"\nCOP × {SCALE} comparé au COP de démonstration")
+    for kind, _ in pages:
+        before, after = small[kind], large[kind]
+        if "median" not in before or "median" not in after:
+            print(f"  {kind:<26} non comparable (statut {before['status']} puis {after['status']})")
+            continue
+        ratio = after["median"] / before["median"]
+        same = "égal" if before["queries"] == after["queries"] else "DIFFÉRENT"
+        print(
+            f"  {kind:<26} médiane × {ratio:5.2f}   "
+            f"requêtes SQL {before['queries']} → {after['queries']} ({same})"
+        )
+
+
+def project_count_title(label):
+    return f"{label} : {thousands(ProjectPage.objects.live().count())} projets"
+
+
+def check_throwaway_database():
+    """The bench migrates and fills its database: never the SQLite quickstart's, nor a real one."""
+    if connection.vendor != "postgresql" or "cop-pg-" not in str(settings.DATABASES["default"]["HOST"]):
+        sys.exit(
+            "Le banc d'essai remplit sa base : il ne tourne que sur le PostgreSQL jetable de "
+            "scripts/with_postgres.py (make bench), qui requiert les binaires PostgreSQL."
+        )
+
+
+def main():
+    started = time.perf_counter()
+    check_throwaway_database()
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # A missing page would log one warning per request; its status is in the table.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+
+    call_command("migrate", verbosity=0, interactive=False)
+    print("Chargement du COP de démonstration…")
+    call_command("load_demo_cop")
+
+    agent, _ = get_user_model().objects.get_or_create(username="agent-bench")
+    agent.services.set(Service.objects.filter(slug="relation-usagers"))
+    client = Client(raise_request_exception=False)
+    client.force_login(agent)
+
+    pages = pages_to_measure()
+    small = run(client, project_count_title("COP de démonstration"), pages)
+
+    print(f"\nChargement du COP × {SCALE}…")
+    load_started = time.perf_counter()
+    call_command("load_demo_cop", scale=SCALE)
+    print(f"COP × {SCALE} chargé en {time.perf_counter() - load_started:.0f} s.")
+    large = run(client, project_count_title(f"COP × {SCALE}"), pages)
+
+    compare(pages, small, large)
+    print(f"\nBanc d'essai terminé en {time.perf_counter() - started:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()
