@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Left
 from django.utils.html import strip_tags
 
@@ -115,7 +115,11 @@ class SearchOutcome:
 
 
 def run_search(params):
-    """Runs the search that `params` describe and returns one page of results with its facets."""
+    """Runs the search that `params` describe and returns one page of results with its facets.
+
+    The full-text match runs once, for the ordered ids of everything that matched; the page
+    shown, the count and the facets all come from those ids.
+    """
     outcome = SearchOutcome(params)
     if params.is_empty:
         return outcome
@@ -123,56 +127,43 @@ def run_search(params):
     exact = exact_matches(params.query, pages) if params.query else []
     rest = pages.exclude(id__in=[page.pk for page in exact])
     if params.query:
-        results = full_text(rest.specific(), params.query, outcome, widen=not exact)
-        matched = results.get_queryset().values("pk")
+        matched = full_text_ids(rest, params.query, outcome, widen=not exact)
     else:
-        results = rest.specific().order_by("path")
-        matched = rest.values("pk")
-    combined = CombinedResults(exact, results)
-    outcome.page = Paginator(combined, PER_PAGE).get_page(params.page)
-    outcome.total = len(combined)
+        matched = list(rest.order_by("path").values_list("pk", flat=True))
+    ids = [page.pk for page in exact] + matched
+    outcome.total = len(ids)
+    outcome.page = Paginator(ids, PER_PAGE).get_page(params.page)
+    outcome.page.object_list = specific_pages(outcome.page.object_list)
     describe(outcome.page.object_list, params.query)
-    outcome.facets = facets(matched, [page.pk for page in exact])
+    outcome.facets = facets(ids)
     return outcome
 
 
-def full_text(pages, query, outcome, widen=True):
-    """All the words first; failing that, any of them; failing that, words that start so.
+def full_text_ids(pages, query, outcome, widen=True):
+    """Ids of the pages that match, best first: all the words; failing that, any of them;
+    failing that, words that start so.
 
     A query that named a reference (`projet 31.1`) is not widened: any word of it would
     match the whole COP.
     """
-    results = pages.search(query, operator="and")
-    if not widen:
-        return results
-    if not results.count() and len(query.split()) > 1:
-        results, outcome.widened = pages.search(query, operator="or"), "any_word"
-    if not results.count():
-        results, outcome.widened = pages.autocomplete(query), "prefix"
-    return results
+    ids = ids_of(pages.search(query, operator="and"))
+    if ids or not widen:
+        return ids
+    if len(query.split()) > 1:
+        ids, outcome.widened = ids_of(pages.search(query, operator="or")), "any_word"
+    if not ids:
+        ids, outcome.widened = ids_of(pages.autocomplete(query)), "prefix"
+    return ids
 
 
-class CombinedResults:
-    """Exact matches, then the full-text results, as one sliceable sequence for the paginator."""
+def ids_of(results):
+    return list(results.get_queryset().values_list("pk", flat=True))
 
-    def __init__(self, exact, results):
-        self.exact, self.results = exact, results
-        self._count = None
 
-    def __len__(self):
-        if self._count is None:
-            self._count = len(self.exact) + self.results.count()
-        return self._count
-
-    def count(self):
-        return len(self)
-
-    def __getitem__(self, window):
-        start, stop = window.start or 0, window.stop
-        head = self.exact[start:stop]
-        tail_start = max(0, start - len(self.exact))
-        tail_stop = stop - len(self.exact) if stop is not None else None
-        return head + list(self.results[tail_start:tail_stop]) if tail_stop != 0 else head
+def specific_pages(ids):
+    """The pages with these ids, as their own types, in the order of `ids`."""
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    return [pages[pk] for pk in ids if pk in pages]
 
 
 def describe(results, query):
@@ -199,9 +190,9 @@ def describe(results, query):
         result.highlighted_title = highlight(result.title, query, limit=400)
 
 
-def facets(matched, exact_ids):
+def facets(ids):
     """Counts per status, service and axis of everything that matched."""
-    matched_ids = Page.objects.filter(Q(pk__in=matched) | Q(pk__in=exact_ids))
+    matched_ids = Page.objects.filter(pk__in=ids)
     statuses = dict(
         ProjectPage.objects.filter(pk__in=matched_ids.values("pk"))
         .values_list("status")
