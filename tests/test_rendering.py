@@ -104,3 +104,10 @@ def test_the_axis_page_runs_a_fixed_number_of_queries(
             ProjectPageFactory(parent=other, reference=f"{number}.{index}")
     with django_assert_max_num_queries(20):
         assert agent_client.get(axis.url).status_code == 200
+
+
+def test_an_agent_without_admin_access_is_told_so_instead_of_looping(agent_client):
+    response = agent_client.get("/admin/", follow=True)
+    assert response.status_code == 200
+    assert len(response.redirect_chain) < 5
+    assert "ce compte n'a pas accès à la page demandée" in response.content.decode()
