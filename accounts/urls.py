@@ -4,7 +4,9 @@ from django.urls import path
 urlpatterns = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
+        # A signed-in agent sent here lacks access to where they were going (the admin, say):
+        # sending them back there would loop, so the page tells them instead.
+        auth_views.LoginView.as_view(template_name="accounts/login.html"),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,8 +11,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("accounts.urls")),
+    # Before axes: the proposal form lives under a project's short link, /projets/<ref>/proposer/.
+    path("", include("editorial.urls")),
     path("", include("axes.urls")),
     path("", include("home.urls")),
+    path("evolutions/", include("history.urls")),
     path("recherche/", search_views.search, name="search"),
     path("recherche/suggestions/", search_views.search_suggestions, name="search_suggestions"),
 ]

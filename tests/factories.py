@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
@@ -6,6 +8,7 @@ import wagtail_factories
 from factory.django import DjangoModelFactory
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
+from history.models import Edition
 
 
 class UserFactory(DjangoModelFactory):
@@ -60,3 +63,11 @@ class ProjectPageFactory(wagtail_factories.PageFactory):
         project.services.add(project.pilot_service, *(partners or []))
         if create:
             project.save()
+
+
+class EditionFactory(DjangoModelFactory):
+    class Meta:
+        model = Edition
+
+    name = factory.Sequence(lambda n: f"Édition n° {n + 1}")
+    date = factory.Sequence(lambda n: datetime.date(2022, 1, 1) + datetime.timedelta(days=90 * n))

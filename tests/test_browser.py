@@ -5,12 +5,16 @@ transactional, and serialized_rollback restores the home page and site of the da
 migrations for the tests that follow. Helpers and fixtures live in tests/browser.py.
 """
 
+import datetime
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils import timezone
 
 import pytest
 from playwright.sync_api import expect
+
+from axes.models import ProjectStatus
 
 from .browser import (  # noqa: F401 (fixtures)
     agent_page,
@@ -25,7 +29,7 @@ from .browser import (  # noqa: F401 (fixtures)
     tab_through,
     visible_controls,
 )
-from .factories import ProjectPageFactory
+from .factories import EditionFactory, ProjectPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -155,3 +159,43 @@ def test_without_a_suggestion_the_header_box_submits_the_search(agent_page, sear
     box.press("Enter")
     expect(agent_page).to_have_url("/recherche/?q=identite+numerique")
     expect(agent_page.locator(".search-result").first).to_contain_text("16.2")
+
+
+@pytest.fixture
+def published_history(demo_chapter):
+    """Project 16.1 published by a moderator, then again as réalisé, with Finances and a longer summary;
+    and an edition of the COP to offer on the comparison page."""
+    project = demo_chapter["projects"]["16.1"]
+    moderator = UserFactory(username="moderatrice", first_name="Dominique", last_name="Modératrice")
+    project.save_revision(user=moderator).publish(user=moderator, skip_permission_checks=True)
+    project.status, project.progress = ProjectStatus.REALISE, 100
+    project.summary += " Revu en comité de pilotage."
+    project.services.add(demo_chapter["services"]["finances"])
+    project.save_revision(user=moderator).publish(user=moderator, skip_permission_checks=True)
+    EditionFactory(name="Édition de mars 2022", date=datetime.date(2022, 3, 1))
+    return demo_chapter
+
+
+def compare_since_yesterday(chapter):
+    today = timezone.localdate()
+    return f"/evolutions/comparer/?du={today - datetime.timedelta(days=1)}&au={today}"
+
+
+HISTORY_PAGES = {
+    "historique-16.1": lambda chapter: chapter["projects"]["16.1"].url + "historique/",
+    "evolutions": lambda chapter: "/evolutions/",
+    "comparer": compare_since_yesterday,
+}
+
+
+@pytest.mark.parametrize("name", HISTORY_PAGES)
+def test_history_pages_pass_axe_and_have_their_headings_in_order(agent_page, published_history, name):
+    response = agent_page.goto(HISTORY_PAGES[name](published_history))
+    assert response.status == 200, f"{agent_page.url} répond {response.status}"
+    expect(agent_page.locator("main")).to_contain_text("16.1")
+    violations, headings = axe_violations(agent_page), heading_problems(agent_page)
+    assert not violations and not headings, "\n".join(
+        [f"Sur {agent_page.url} :"]
+        + [f"axe-core : {violation}" for violation in violations]
+        + [f"titres : {problem}" for problem in headings]
+    )

@@ -62,12 +62,18 @@ class DemoAccount:
     services: tuple[str, ...] = ()
 
 
-# Groups are Wagtail's own until the workflow issue gives each role of PRODUCT.md its group.
 DEMO_ACCOUNTS = [
-    DemoAccount("agent", "Agent", "Camille", "Martin", services=("relation-usagers",)),
-    DemoAccount("referent", "Référent de service", "Nathalie", "Durand", services=("relation-usagers",)),
-    DemoAccount("editeur", "Éditeur", "Amy", "Lefèvre", group="Editors"),
-    DemoAccount("moderateur", "Modérateur", "Simon", "Bernard", group="Moderators"),
+    DemoAccount("agent", "Agent", "Camille", "Martin", group="Agents", services=("relation-usagers",)),
+    DemoAccount(
+        "referent",
+        "Référent de service",
+        "Nathalie",
+        "Durand",
+        "Référents de service",
+        services=("relation-usagers",),
+    ),
+    DemoAccount("editeur", "Éditeur", "Amy", "Lefèvre", group="Éditeurs"),
+    DemoAccount("moderateur", "Modérateur", "Simon", "Bernard", group="Modérateurs"),
     DemoAccount("admin", "Administrateur", "Jean", "Petit", superuser=True),
 ]
 

@@ -7,10 +7,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from history.pages import PageWithHistory
+
 from .project import ProjectPage
 
 
-class AmbitionPage(Page):
+class AmbitionPage(PageWithHistory, Page):
     """A political ambition of the mandate, numbered across the whole COP."""
 
     number = models.PositiveSmallIntegerField(

@@ -6,6 +6,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from history.pages import PageWithHistory
+
 from .ambition import AmbitionPage
 from .project import ProjectPage
 
@@ -23,7 +25,7 @@ AXIS_COLOURS = [
 ]
 
 
-class AxisPage(Page):
+class AxisPage(PageWithHistory, Page):
     """A transverse axis of the COP: one chapter, holding numbered ambitions."""
 
     number = models.PositiveSmallIntegerField(

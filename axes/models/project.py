@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from history.pages import PageWithHistory
+
 from .services import ProjectService
 
 
@@ -37,7 +39,7 @@ class ProjectPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ProjectPage(Page):
+class ProjectPage(PageWithHistory, Page):
     """An operational project carried by the city's services under one ambition."""
 
     reference = models.CharField(

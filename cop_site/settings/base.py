@@ -31,8 +31,10 @@ COP_DEMO_ACCOUNTS = False
 INSTALLED_APPS = [
     "home",
     "axes",
+    "history",
     "search",
     "accounts",
+    "editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
@@ -145,6 +147,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cop@localhost")
 WAGTAIL_SITE_NAME = "Cahier d'objectifs partagés"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
+# The editorial workflow (README): Wagtail's e-mails to moderators and authors, comments in the editor.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 WAGTAIL_I18N_ENABLED = False
 # ASCII slugs: URLs that agents paste into mails stay readable (no %C3%A9).

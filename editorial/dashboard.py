@@ -1,0 +1,125 @@
+"""The editors' panel on the Wagtail admin home: what waits for review, what is late, what is stale.
+
+Each list shows its first items and its total; the counts per axis come from one grouped query per
+list, so the panel makes the same number of queries whatever the size of the COP.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Left
+from django.utils import timezone
+
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, PageLogEntry, WorkflowState
+
+from axes.models import AxisPage, ProjectPage, ProjectStatus
+from axes.queries import AXIS_PATH_LENGTH
+from home.models import HomePage
+
+from .proposals import PROPOSAL_LOG_ACTION
+
+LIST_LENGTH = 10
+STALE_AFTER = datetime.timedelta(days=183)  # six months
+
+
+@dataclass
+class PageList:
+    items: list
+    counts_by_axis: dict  # axis path → number of pages under that axis
+
+    @property
+    def total(self):
+        return sum(self.counts_by_axis.values())
+
+
+def page_list(pages, ordered_items):
+    """The first of `ordered_items` (`pages`, ordered and maybe annotated), and `pages` counted per axis."""
+    by_axis = (
+        pages.annotate(axis_path=Left("path", AXIS_PATH_LENGTH))
+        .values("axis_path")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by()
+    )
+    return PageList(
+        items=list(ordered_items[:LIST_LENGTH]),
+        counts_by_axis={row["axis_path"]: row["count"] for row in by_axis},
+    )
+
+
+def pages_in_review(cop):
+    """The COP's pages whose submission waits for a moderator."""
+    return Page.objects.descendant_of(cop, inclusive=True).filter(
+        _workflow_states__status=WorkflowState.STATUS_IN_PROGRESS
+    )
+
+
+def with_submission(pages_in_review):
+    """Adds who submitted what and when, and the référent's note if it is a proposal.
+
+    The annotations reuse the join of the filter in `pages_in_review`: they describe the submission
+    in progress, not the page's earlier workflows.
+    """
+    state = "_workflow_states__"
+    proposal_note = PageLogEntry.objects.filter(
+        action=PROPOSAL_LOG_ACTION, revision=OuterRef(f"{state}current_task_state__revision")
+    ).values("data__note")[:1]
+    return pages_in_review.annotate(
+        reference=F("projectpage__reference"),
+        submitted_at=F(f"{state}created_at"),
+        submitted_by_id=F(f"{state}requested_by"),
+        revision_id=F(f"{state}current_task_state__revision"),
+        note=Subquery(proposal_note),
+    )
+
+
+def late_projects(cop, today):
+    return (
+        ProjectPage.objects.live()
+        .descendant_of(cop)
+        .filter(due_date__lt=today)
+        .exclude(status=ProjectStatus.REALISE)
+    )
+
+
+def stale_projects(cop, now):
+    return ProjectPage.objects.live().descendant_of(cop).filter(last_published_at__lt=now - STALE_AFTER)
+
+
+def attach_submitters(pages):
+    users = get_user_model().objects.in_bulk({page.submitted_by_id for page in pages} - {None})
+    for page in pages:
+        page.submitted_by = users.get(page.submitted_by_id)
+
+
+def axis_rows(axes, lists):
+    """[(axis, [count in each list]), ...]: the counts per axis, side by side."""
+    return [(axis, [page_list.counts_by_axis.get(axis.path, 0) for page_list in lists]) for axis in axes]
+
+
+class EditorialDashboardPanel(Component):
+    name = "cop_editorial_dashboard"
+    template_name = "editorial/dashboard_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        cop = HomePage.objects.first()
+        if cop is None:
+            return {"cop": None}
+        now = timezone.now()
+        in_review_pages, late_pages = pages_in_review(cop), late_projects(cop, timezone.localdate(now))
+        stale_pages = stale_projects(cop, now)
+        in_review = page_list(in_review_pages, with_submission(in_review_pages).order_by("submitted_at"))
+        late = page_list(late_pages, late_pages.order_by("due_date", "path"))
+        stale = page_list(stale_pages, stale_pages.order_by("last_published_at"))
+        attach_submitters(in_review.items)
+        axes = AxisPage.objects.child_of(cop).order_by("number")
+        return {
+            "cop": cop,
+            "in_review": in_review,
+            "late": late,
+            "stale": stale,
+            "axis_rows": axis_rows(axes, [in_review, late, stale]),
+        }

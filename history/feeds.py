@@ -1,0 +1,73 @@
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.text import capfirst
+
+from .publications import Publication, filtered_log, publications, with_urls
+from .views import journal_filters
+
+FEED_SIZE = 30
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    line: Publication
+    link: str
+    guid: str
+
+
+class JournalFeed(Feed):
+    """The journal as an Atom feed, with the same filters (du, au, axe, service)."""
+
+    feed_type = Atom1Feed
+    title = "Évolutions du COP de Clamart"
+    subtitle = (
+        "Les publications et les retraits de pages du cahier d'objectifs partagés, les plus récents d'abord."
+    )
+    item_guid_is_permalink = False
+
+    def get_object(self, request):
+        criteria = journal_filters(request).criteria()
+        lines = with_urls(publications(filtered_log(criteria)[:FEED_SIZE]), request)
+        journal = reverse("evolutions")
+        return [
+            FeedItem(
+                line,
+                link=f"{line.history_url or journal}#{line.anchor}",
+                guid=request.build_absolute_uri(f"{journal}#{line.anchor}"),
+            )
+            for line in lines
+        ]
+
+    def link(self):
+        return reverse("evolutions")
+
+    def items(self, items):
+        return items
+
+    def item_title(self, item):
+        return f"{item.line.label} : {item.line.title} ({item.line.action_label.lower()})"
+
+    def item_description(self, item):
+        # Atom carries the summary as HTML: what an editor typed must reach the reader as text.
+        return escape(
+            f"{capfirst(item.line.summary)}. {item.line.action_label} par {item.line.validated_by}."
+        )
+
+    def item_link(self, item):
+        return item.link
+
+    def item_guid(self, item):
+        return item.guid
+
+    def item_pubdate(self, item):
+        return item.line.timestamp
+
+    def item_updateddate(self, item):
+        return item.line.timestamp
+
+    def item_author_name(self, item):
+        return item.line.validated_by

@@ -1,0 +1,141 @@
+"""A page's history, the journal of the COP's publications, and the COP at two dates compared."""
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from wagtail.contrib.redirects.models import Redirect
+
+from axes.models import AmbitionPage, AxisPage
+
+from .forms import CompareForm, JournalFilterForm
+from .models import Edition
+from .publications import filtered_log, publication_log, publications, with_urls
+from .snapshots import compare
+
+HISTORY_PER_PAGE = 20
+JOURNAL_PER_PAGE = 30
+
+
+def page_history(request, page):
+    """The published versions of a COP page, newest first, each with what changed (RoutablePageMixin)."""
+    listing = Paginator(publication_log().filter(page_id=page.pk), HISTORY_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    versions = publications(listing.object_list)
+    trail = trail_to(page)
+    context = {
+        "page": page,
+        "axis": trail[0],
+        "breadcrumbs": trail,
+        "versions": versions,
+        "listing": listing,
+        "page_links": page_links(request, listing),
+        "redirected": redirected_addresses(versions, page),
+    }
+    return TemplateResponse(request, "history/page_history.html", context)
+
+
+def trail_to(page):
+    """The axis and the ambition above `page`, those it has, then the page itself."""
+    above = [model.objects.ancestor_of(page).first() for model in (AxisPage, AmbitionPage)]
+    return [ancestor for ancestor in above if ancestor] + [page]
+
+
+def redirected_addresses(versions, page):
+    """The old short links named by the versions' renumberings that still lead to the page."""
+    paths = {
+        Redirect.normalise_path(change.old_address): change.old_address
+        for version in versions
+        for change in version.changes
+        if change.old_address
+    }
+    if not paths:
+        return set()
+    found = Redirect.objects.filter(old_path__in=paths, redirect_page_id=page.pk)
+    return {paths[old_path] for old_path in found.values_list("old_path", flat=True)}
+
+
+def page_links(request, listing):
+    """The previous and next pages of a listing, the other query parameters kept."""
+    links = {}
+    if listing.has_previous():
+        links["previous"] = query_with(request, page=listing.previous_page_number())
+    if listing.has_next():
+        links["next"] = query_with(request, page=listing.next_page_number())
+    return links
+
+
+def query_with(request, **changes):
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
+def journal_filters(request):
+    return JournalFilterForm(request.GET or None, axes=list(AxisPage.objects.live().order_by("number")))
+
+
+@require_GET
+def journal(request):
+    filters = journal_filters(request)
+    listing = Paginator(filtered_log(filters.criteria()), JOURNAL_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "lines": with_urls(publications(listing.object_list), request),
+        "listing": listing,
+        "page_links": page_links(request, listing),
+        "feed_query": query_with(request, page=None),
+    }
+    return TemplateResponse(request, "history/journal.html", context)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Two dates to compare, offered as a link."""
+
+    label: str
+    start: date
+    end: date
+
+    @property
+    def query(self):
+        return "?" + urlencode({"du": self.start.isoformat(), "au": self.end.isoformat()})
+
+
+def edition_presets(editions, today):
+    """Each edition against the one before it, and the latest against today; newest first."""
+    presets = [
+        Preset(f"De « {earlier.name} » à « {later.name} »", earlier.date, later.date)
+        for earlier, later in pairwise(editions)
+    ]
+    if editions and editions[-1].date < today:
+        presets.append(Preset(f"De « {editions[-1].name} » à aujourd'hui", editions[-1].date, today))
+    return presets[::-1]
+
+
+@require_GET
+def compare_dates(request):
+    editions = list(Edition.objects.order_by("date"))
+    form = CompareForm(request.GET or None)
+    comparison = None
+    if form.is_bound and form.is_valid():
+        comparison = compare(form.cleaned_data["du"], form.cleaned_data["au"], request)
+    names = {edition.date: edition.name for edition in editions}
+    context = {
+        "form": form,
+        "comparison": comparison,
+        "presets": edition_presets(editions, timezone.localdate()),
+        "start_edition": comparison and names.get(comparison.start, ""),
+        "end_edition": comparison and names.get(comparison.end, ""),
+    }
+    return TemplateResponse(request, "history/compare.html", context)
