@@ -31,16 +31,23 @@ class HomePage(Page):
         """Finds a COP page by its URL path in one query, where Wagtail would make two per level.
 
         The page tree fixes the type at each depth, so the specific model is known up front.
-        Anything else (sub-routes of a page, unknown paths) goes through Wagtail's routing.
+        A page's own sub-route (`historique/`) is left to that page; anything else goes
+        through Wagtail's routing.
         """
+        page = self.cop_page(path_components)
+        if page is not None:
+            if not page.live:
+                raise Http404
+            return RouteResult(page)
+        parent = self.cop_page(path_components[:-1]) if len(path_components) > 1 else None
+        if parent is not None:
+            return parent.route(request, path_components[-1:])
+        return super().route(request, path_components)
+
+    def cop_page(self, path_components):
         model = PAGE_TYPE_BY_DEPTH.get(len(path_components))
         url_path = self.url_path + "".join(f"{component}/" for component in path_components)
-        page = model and model.objects.filter(url_path=url_path).first()
-        if page is None:
-            return super().route(request, path_components)
-        if not page.live:
-            raise Http404
-        return RouteResult(page)
+        return model.objects.filter(url_path=url_path).first() if model else None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
