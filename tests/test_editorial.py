@@ -552,3 +552,11 @@ def test_the_dashboard_caps_its_lists_and_keeps_its_query_count(needs_attention,
     context = dashboard()
     assert (len(context["late"].items), context["late"].total) == (10, 14)
     assert "Les 10 premiers sur 14." in html
+
+
+def test_editors_and_moderators_manage_the_editions():
+    from django.contrib.auth.models import Group
+
+    for name in ("Éditeurs", "Modérateurs"):
+        codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+        assert {"add_edition", "change_edition", "delete_edition"} <= codenames
