@@ -6,6 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_SCALES ?= 1 10
 
 .DEFAULT_GOAL := help
 .PHONY: help run demo test ci lint format clean
@@ -44,8 +45,8 @@ test: lint ## Install the test tools, then check and test everything on a throwa
 ci: test ## What CI runs (same as `make test`)
 
 .PHONY: bench
-bench: $(VENV)/.installed-dev ## Print server-time figures of the COP's pages on the demo COP and a ten-times COP
-	DJANGO_SETTINGS_MODULE=cop_site.settings.test $(PY) scripts/with_postgres.py $(PY) scripts/bench.py
+bench: $(VENV)/.installed-dev ## Print page times and search latency on the demo COP and a ten-times COP (BENCH_SCALES="1 10 100" for 25,000 projects)
+	BENCH_SCALES="$(BENCH_SCALES)" DJANGO_SETTINGS_MODULE=cop_site.settings.test $(PY) scripts/with_postgres.py $(PY) scripts/bench.py
 
 lint: $(VENV)/.installed-dev ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

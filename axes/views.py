@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.functions import Left
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -35,18 +35,29 @@ def project_shortlink(request, reference):
 
 
 def services_with_counts():
-    """Every service, with how many live projects it leads and how many it partners."""
-    live_links = Q(project_links__content_object__live=True)
-    return Service.objects.annotate(
-        involved_count=Count("project_links", filter=live_links, distinct=True),
-        pilot_count=Count("piloted_projects", filter=Q(piloted_projects__live=True), distinct=True),
-        partner_count=F("involved_count") - F("pilot_count"),
-    ).order_by("direction", "name")
+    """Every service, with how many live projects it leads and how many it partners.
+
+    Two grouped counts rather than one query joining both relations, whose rows would multiply.
+    """
+    involved = dict(
+        ProjectService.objects.filter(content_object__live=True)
+        .values_list("tag")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    piloted = dict(
+        ProjectPage.objects.live().values_list("pilot_service").annotate(count=Count("pk")).order_by()
+    )
+    services = list(Service.objects.order_by("direction", "name"))
+    for service in services:
+        service.pilot_count = piloted.get(service.pk, 0)
+        service.partner_count = involved.get(service.pk, 0) - service.pilot_count
+    return services
 
 
 @require_GET
 def service_list(request):
-    services = list(services_with_counts())
+    services = services_with_counts()
     directions = {}
     for service in services:
         directions.setdefault(service.direction or "Autres services", []).append(service)
