@@ -1,6 +1,7 @@
 """Searching the COP: filters, exact references first, French full text, facets and snippets."""
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -191,34 +192,29 @@ def describe(results, query):
 
 
 def facets(ids):
-    """Counts per status, service and axis of everything that matched."""
-    matched_ids = Page.objects.filter(pk__in=ids)
-    statuses = dict(
-        ProjectPage.objects.filter(pk__in=matched_ids.values("pk"))
-        .values_list("status")
+    """Counts per status, service and axis of everything that matched, in two queries."""
+    by_axis_and_status = (
+        Page.objects.filter(pk__in=ids)
+        .annotate(axis_path=Left("path", AXIS_PATH_LENGTH))
+        .values_list("axis_path", "projectpage__status")
         .annotate(count=Count("pk"))
         .order_by()
     )
+    axis_counts, status_counts = Counter(), Counter()
+    for axis_path, status, count in by_axis_and_status:
+        axis_counts[axis_path] += count
+        if status:
+            status_counts[status] += count
     services = (
-        Service.objects.filter(project_links__content_object__in=matched_ids.values("pk"))
+        Service.objects.filter(project_links__content_object__in=ids)
         .annotate(count=Count("project_links"))
         .order_by("-count", "name")[:12]
     )
-    axis_counts = dict(
-        matched_ids.annotate(axis_path=Left("path", AXIS_PATH_LENGTH))
-        .values_list("axis_path")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    axes = [
-        (axis, axis_counts[axis.path])
-        for axis in AxisPage.objects.live().order_by("number")
-        if axis.path in axis_counts
-    ]
+    axes = [(axis, axis_counts[axis.path]) for axis in AxisPage.objects.live().order_by("number")]
     return {
         "statuses": [
-            (code, label, statuses[code]) for code, label in ProjectStatus.choices if statuses.get(code)
+            (code, label, status_counts[code]) for code, label in ProjectStatus.choices if status_counts[code]
         ],
         "services": list(services),
-        "axes": axes,
+        "axes": [(axis, count) for axis, count in axes if count],
     }

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -28,12 +29,14 @@ STOP_WORDS = {
 }
 
 
+@lru_cache(maxsize=8192)
 def fold(text):
     """Lower case without accents: "Écoles" → "ecoles"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=8192)
 def stem(word):
     """A rough French stem for highlighting: plural and feminine endings dropped."""
     word = fold(word)

@@ -7,6 +7,7 @@ so the tests that use these fixtures are transactional (see tests/test_browser.p
 
 import datetime
 import io
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -68,15 +69,31 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture
-def browser_page(browser, live_server):
-    """A new browser tab, in a context of its own (no cookie yet), on the live server."""
+def new_context(browser, live_server):
+    """A browser context of its own (no cookie yet), on the live server."""
     context = browser.new_context(
         base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 800}
     )
     context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def browser_page(browser, live_server):
+    """A new browser tab, in a context of its own (no cookie yet), on the live server."""
+    context = new_context(browser, live_server)
     yield context.new_page()
     context.close()
+
+
+@contextmanager
+def signed_in_tab(browser, client, user, live_server):
+    """A tab signed in as `user`, in a context of its own: several people, each with their cookies."""
+    context = new_context(browser, live_server)
+    try:
+        yield sign_in(context.new_page(), client, user, live_server)
+    finally:
+        context.close()
 
 
 def sign_in(page, client, user, live_server):

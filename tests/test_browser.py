@@ -8,6 +8,7 @@ migrations for the tests that follow. Helpers and fixtures live in tests/browser
 import datetime
 from io import StringIO
 
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from axes.models import ProjectStatus
+from editorial import roles
 
 from .browser import (  # noqa: F401 (fixtures)
     agent_page,
@@ -26,6 +28,7 @@ from .browser import (  # noqa: F401 (fixtures)
     heading_problems,
     pdf_page_count,
     sign_in,
+    signed_in_tab,
     tab_through,
     visible_controls,
 )
@@ -199,3 +202,83 @@ def test_history_pages_pass_axe_and_have_their_headings_in_order(agent_page, pub
         + [f"axe-core : {violation}" for violation in violations]
         + [f"titres : {problem}" for problem in headings]
     )
+
+
+# --- The editorial story: an editor submits, a moderator approves, an agent reads --------------
+
+
+def member_of(group_name, username, first_name, last_name):
+    user = UserFactory(username=username, first_name=first_name, last_name=last_name)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def engaged_project(demo_chapter):
+    """Project 16.1 published once as engagé, with a revision: the version its history starts from."""
+    project = demo_chapter["projects"]["16.1"]
+    workflow = project.get_workflow()
+    assert workflow is not None and workflow.name == "Validation du COP", (
+        "le workflow « Validation du COP » de la migration editorial 0002 doit couvrir le COP"
+    )
+    project.status, project.progress = ProjectStatus.ENGAGE, 40
+    project.save_revision().publish(skip_permission_checks=True)
+    return project
+
+
+def test_an_editor_submits_a_new_status_a_moderator_approves_it_and_an_agent_reads_it(
+    browser, client, live_server, engaged_project, agent_user
+):
+    project = engaged_project
+    editor = member_of(roles.EDITORS, "editeur", "Claude", "Éditeur")
+    moderator = member_of(roles.MODERATORS, "moderateur", "Dominique", "Modérateur")
+    project_link = f"{project.reference} {project.title}"
+
+    # The editor changes the status in the page editor and submits the page to the workflow.
+    with signed_in_tab(browser, client, editor, live_server) as page:
+        page.goto(f"/admin/pages/{project.pk}/edit/")
+        page.get_by_role("combobox", name="Statut").select_option(label="Réalisé")
+        page.get_by_role("spinbutton", name="Avancement (%)").fill("100")
+        page.get_by_role("button", name="Plus d'actions").click()
+        page.get_by_role("button", name="Soumettre à Validation du COP").click()
+        expect(page.locator(".messages")).to_contain_text(project.title)
+
+    # The moderator finds it on the admin home, reviews the changes and approves them.
+    with signed_in_tab(browser, client, moderator, live_server) as page:
+        page.goto("/admin/")
+        panel = page.get_by_role("region", name="Suivi éditorial du COP")
+        expect(panel.get_by_role("heading", name="En attente de validation (1)")).to_be_visible()
+        waiting = panel.get_by_role("listitem").filter(
+            has=page.get_by_role("link", name=project_link), has_text="soumission de Claude Éditeur"
+        )
+        waiting.get_by_role("link", name="voir les changements").click()
+        status_row = page.get_by_role("row").filter(has_text="Statut")
+        expect(status_row.locator(".deletion")).to_have_text("Engagé")
+        expect(status_row.locator(".addition")).to_have_text("Réalisé")
+        page.go_back()
+        review = page.get_by_role("region", name="En attente de votre vérification")
+        row = review.get_by_role("row").filter(has=page.get_by_role("link", name=project.title))
+        row.get_by_role("button", name="Actions").click()
+        row.get_by_role("button", name="Approuver avec un commentaire").click()
+        # Wagtail's modal (its French label for the comment is « Commenter »).
+        dialog = page.get_by_role("dialog").filter(has_text="Approuver avec un commentaire")
+        dialog.get_by_role("textbox").fill("Livré en mars, validé en comité.")
+        dialog.get_by_role("button", name="Approuver avec un commentaire").click()
+        expect(panel).to_contain_text("Aucune page n'attend de validation.")
+        expect(review).to_have_count(0)
+
+    # An agent reads the new status on the project page, and what changed in its history.
+    with signed_in_tab(browser, client, agent_user, live_server) as page:
+        page.goto(project.url)
+        expect(page.locator(".project-facts .status")).to_have_text("Réalisé")
+        page.get_by_role("link", name="Historique du projet").click()
+        expect(page).to_have_url(project.url + "historique/")
+        versions = page.locator(".history-entry")
+        expect(versions).to_have_count(2)
+        latest = versions.first
+        expect(latest.get_by_role("heading", level=2)).to_contain_text("Nouvelle version publiée")
+        expect(latest).to_contain_text("Validée et publiée par Dominique Modérateur")
+        expect(latest).to_contain_text("Livré en mars, validé en comité.")
+        status_change = latest.get_by_role("listitem").filter(has_text="Statut")
+        expect(status_change.locator(".change-list__before")).to_have_text("Engagé")
+        expect(status_change.locator("strong")).to_have_text("Réalisé")
