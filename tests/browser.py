@@ -5,7 +5,6 @@ installs. Pages are served by pytest-django's `live_server`, which needs committ
 so the tests that use these fixtures are transactional (see tests/test_browser.py).
 """
 
-import datetime
 import io
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,8 +20,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
+from axes.demo.builder import project_plan
 from axes.demo.data import AXES, SERVICES
-from axes.models import ProjectStatus
 
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
 
@@ -120,28 +119,6 @@ def agent_page(browser_page, client, agent_user, live_server):
     return sign_in(browser_page, client, agent_user, live_server)
 
 
-STATUS_CYCLE = list(ProjectStatus)
-PROGRESS = {
-    ProjectStatus.EN_PROJET: lambda index: 0,
-    ProjectStatus.ENGAGE: lambda index: 15 + (index * 7) % 80,
-    ProjectStatus.REALISE: lambda index: 100,
-    ProjectStatus.SUSPENDU: lambda index: 10 + (index * 3) % 50,
-    ProjectStatus.ABANDONNE: lambda index: None,
-}
-
-
-def _project_plan(position):
-    """Status, progress and dates of the n-th project of the chapter: every status shows up."""
-    status = STATUS_CYCLE[(position * 3 + position // 5) % len(STATUS_CYCLE)]
-    start = datetime.date(2021 + position % 5, 1 + (position * 5) % 12, 1)
-    return {
-        "status": status,
-        "progress": PROGRESS[status](position),
-        "start_date": start,
-        "due_date": start + datetime.timedelta(days=180 + 30 * (position % 24)),
-    }
-
-
 @pytest.fixture
 def demo_chapter(home):
     """Axis 2 of the demo COP with its real text: 10 ambitions (11 to 20) and 50 projects.
@@ -168,7 +145,7 @@ def _build_chapter(home):
         title=DEMO_AXIS["title"],
         intro=f"<p>{DEMO_AXIS['intro']}</p>",
     )
-    ambitions, projects, position = {}, {}, 0
+    ambitions, projects = {}, {}
     for ambition_data in DEMO_AXIS["ambitions"]:
         number = ambition_data["number"]
         ambition = AmbitionPageFactory(
@@ -186,9 +163,8 @@ def _build_chapter(home):
                 body=f"<p>Ce projet est piloté par le service {pilot.name}.</p>",
                 pilot_service=pilot,
                 services=[services[slug] for slug in project_data["partners"]],
-                **_project_plan(position),
+                **project_plan(reference),
             )
-            position += 1
     return {"home": home, "axis": axis, "ambitions": ambitions, "projects": projects, "services": services}
 
 
