@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("editorial.urls")),
     path("", include("axes.urls")),
     path("", include("home.urls")),
+    path("", include("spreadsheets.urls")),
     path("evolutions/", include("history.urls")),
     path("recherche/", search_views.search, name="search"),
     path("recherche/suggestions/", search_views.search_suggestions, name="search_suggestions"),

@@ -10,6 +10,11 @@ page of each kind: median and 95th percentile over REPEAT requests after WARM_UP
 SQL queries of one request; then SEARCHES searches of varied queries, against the issue's budget.
 Then it scales the COP up and measures again. A page that does not answer 200 or a redirect is
 listed with its status. Page figures compare commits on one machine; search has a budget.
+
+First, on the freshly migrated, empty COP, it times the spreadsheet import (issue 6): the demo COP
+(250 projects, then 2,500 with BENCH_IMPORT_SCALES="1 10", the default) written as an import file,
+imported with `import_cop` into the empty COP, then imported again unchanged, against the budget;
+the imported pages are deleted before the demo COP is loaded.
 """
 
 import logging
@@ -17,7 +22,9 @@ import math
 import os
 import statistics
 import sys
+import tempfile
 import time
+from io import StringIO
 from pathlib import Path
 
 WARM_UP = 3
@@ -25,6 +32,9 @@ REPEAT = 30
 # A page slower than this is measured on fewer requests, so that the bench stays short.
 BUDGET_SECONDS = 45
 SCALES = [int(scale) for scale in os.environ.get("BENCH_SCALES", "1 10").split()]
+IMPORT_SCALES = [int(scale) for scale in os.environ.get("BENCH_IMPORT_SCALES", "1 10").split()]
+# Budgets of the import (issue 6), in seconds, by number of projects: (into an empty COP, unchanged).
+IMPORT_BUDGET_SECONDS = {250: (15, 5)}
 SEARCHES = 200
 # p95 budgets of the search page (issue 4), by number of projects.
 SEARCH_BUDGET_MS = {2_500: 50, 25_000: 150}
@@ -87,8 +97,11 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from axes.demo.builder import thousands  # noqa: E402
+from axes.demo import data  # noqa: E402
+from axes.demo.builder import DemoCopBuilder, project_plan, scaled_cop, thousands  # noqa: E402
 from axes.models import AmbitionPage, AxisPage, ProjectPage, Service  # noqa: E402
+from spreadsheets.formats import write_csv  # noqa: E402
+from spreadsheets.rows import COLUMNS  # noqa: E402
 
 
 def pages_to_measure():
@@ -200,6 +213,64 @@ def project_count_title(label):
     return f"{label} : {thousands(ProjectPage.objects.live().count())} projets"
 
 
+def demo_spreadsheet(scale):
+    """The demo COP × `scale` as an import file (CSV), written from the demo's data, not from pages."""
+    names = dict(Service.objects.values_list("slug", "name"))
+    axis_titles = {axis["number"]: axis["title"] for axis in data.AXES}
+    rows = []
+    for lot in scaled_cop(scale):
+        for axis_number, ambition in lot:
+            for project in ambition["projects"]:
+                plan = project_plan(project["reference"])
+                rows.append(
+                    {
+                        "ref": project["reference"],
+                        "axe": axis_number,
+                        "axe_titre": axis_titles[axis_number],
+                        "ambition": ambition["number"],
+                        "ambition_titre": ambition["title"],
+                        "titre": project["title"],
+                        "resume": project["summary"],
+                        "statut": plan["status"],
+                        "service_pilote": names[project["pilot"]],
+                        "services_partenaires": ", ".join(names[slug] for slug in project["partners"]),
+                        "debut": plan["start_date"].isoformat(),
+                        "echeance": plan["due_date"].isoformat(),
+                        "avancement": "" if plan["progress"] is None else plan["progress"],
+                    }
+                )
+    return write_csv(COLUMNS, rows), len(rows)
+
+
+def timed_import(path):
+    start = time.perf_counter()
+    call_command("import_cop", str(path), stdout=StringIO())
+    return time.perf_counter() - start
+
+
+def import_timings():
+    """Imports the demo COP into an empty COP, then again unchanged; leaves the COP empty again."""
+    print("\nImport d'un tableau (import_cop) dans un COP vide, puis ré-import inchangé")
+    DemoCopBuilder(write=lambda _: None).build_services()
+    with tempfile.TemporaryDirectory() as directory:
+        for scale in IMPORT_SCALES:
+            content, count = demo_spreadsheet(scale)
+            path = Path(directory) / f"cop-x{scale}.csv"
+            path.write_bytes(content)
+            first, again = timed_import(path), timed_import(path)
+            budget = IMPORT_BUDGET_SECONDS.get(count)
+            verdict = ""
+            if budget:
+                kept = first < budget[0] and again < budget[1]
+                verdict = f" (budget < {budget[0]} s et < {budget[1]} s : {'tenu' if kept else 'DÉPASSÉ'})"
+            print(
+                f"  {thousands(count):>6} projets : import {first:6.1f} s, ré-import inchangé {again:5.1f} s"
+                f"{verdict}"
+            )
+            for axis in AxisPage.objects.all():
+                axis.delete()
+
+
 def check_throwaway_database():
     """The bench migrates and fills its database: never the SQLite quickstart's, nor a real one."""
     if connection.vendor != "postgresql" or "cop-pg-" not in str(settings.DATABASES["default"]["HOST"]):
@@ -217,6 +288,8 @@ def main():
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
 
     call_command("migrate", verbosity=0, interactive=False)
+    if IMPORT_SCALES and not AxisPage.objects.exists():
+        import_timings()
     print("Chargement du COP de démonstration…")
     call_command("load_demo_cop")  # scale 1 first: the pages measured are the demo's
 

@@ -1,0 +1,51 @@
+"""Every live project of the COP in the import format (PRODUCT.md), as CSV or XLSX."""
+
+from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus
+from axes.queries import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH, reference_sort_key
+
+from .formats import write_csv, write_xlsx
+from .rows import COLUMNS
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export_rows():
+    """One dict per live project, by axis, ambition and reference: a draft project is never exported."""
+    axes = {axis.path: axis for axis in AxisPage.objects.all()}
+    ambitions = {ambition.path: ambition for ambition in AmbitionPage.objects.all()}
+    projects = ProjectPage.objects.live().select_related("pilot_service").prefetch_related("services")
+    rows = []
+    for project in projects:
+        ambition = ambitions.get(project.path[:AMBITION_PATH_LENGTH])
+        axis = axes.get(project.path[:AXIS_PATH_LENGTH])
+        if ambition is not None and axis is not None:
+            rows.append(project_row(project, ambition, axis))
+    return sorted(rows, key=lambda row: (row["axe"], row["ambition"], reference_sort_key(row["ref"])))
+
+
+def project_row(project, ambition, axis):
+    partners = sorted(service.name for service in project.partner_services)
+    return {
+        "ref": project.reference,
+        "axe": axis.number,
+        "axe_titre": axis.title,
+        "ambition": ambition.number,
+        "ambition_titre": ambition.title,
+        "titre": project.title,
+        "resume": project.summary,
+        "statut": ProjectStatus(project.status).label,
+        "service_pilote": project.pilot_service.name,
+        "services_partenaires": ", ".join(partners),
+        "debut": project.start_date.isoformat() if project.start_date else "",
+        "echeance": project.due_date.isoformat() if project.due_date else "",
+        "avancement": "" if project.progress is None else project.progress,
+    }
+
+
+def export_file(kind):
+    """The bytes of the export as `kind` ("csv" or "xlsx")."""
+    writer = write_xlsx if kind == "xlsx" else write_csv
+    return writer(COLUMNS, export_rows())

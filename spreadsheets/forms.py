@@ -1,0 +1,27 @@
+from django import forms
+
+from .importer import size_problem
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Tableau des projets",
+        help_text="Fichier .csv ou .xlsx au format du COP : celui de l'export, une ligne par projet.",
+    )
+    create_services = forms.BooleanField(
+        label="Créer les services inconnus",
+        required=False,
+        help_text="Sinon, un service absent de la liste des services refuse le fichier.",
+    )
+
+    def __init__(self, *args, may_create_services=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_create_services:
+            del self.fields["create_services"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        problem = size_problem(upload.size)
+        if problem:
+            raise forms.ValidationError(str(problem))
+        return upload

@@ -1,0 +1,423 @@
+"""Upsert of the COP's projects from a spreadsheet, by reference, all or nothing.
+
+`plan_import` reads and checks the whole file against the COP and says what would be created,
+changed and left alone, without writing; `apply_import` writes a plan in one transaction. A changed
+project gets exactly one new revision (a move to another ambition is a move, logged by Wagtail, not a
+revision); an unchanged one gets none. Values are compared with the live version, which is what the
+export writes, so that an export imports back as a no-op.
+"""
+
+from collections import Counter, defaultdict
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from wagtail.actions.move_page import MovePageAction
+from wagtail.coreutils import find_available_slug
+from wagtail.models import Page, WorkflowState
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from axes.demo.builder import search_index_deferred, short_slug
+from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
+from axes.queries import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
+from home.models import HomePage
+
+from .formats import FileError, normalise_name, read_rows
+from .rows import Problem, ProjectRow, due_before_start, missing_columns, read_project_rows
+
+PROGRESS_EVERY = 100
+AMBITION_LABEL = "ambition"
+# Columns that leave the project's value alone when the file does not have them: (column, label, field).
+OPTIONAL_FIELDS = [
+    ("debut", "début", "start_date"),
+    ("echeance", "échéance", "due_date"),
+    ("avancement", "avancement", "progress"),
+]
+IN_REVIEW = "ce projet attend déjà la validation des modérateurs ; traitez d'abord cette demande"
+
+
+class Mode(StrEnum):
+    PUBLISH = "publish"  # whoever may publish on the COP, and the command line: published at once
+    SUBMIT = "submit"  # an editor's: drafts submitted to the COP's workflow
+    DRAFT = "draft"  # drafts only (`import_cop --draft`)
+
+
+class Outcome(StrEnum):
+    CREATED = "créé"
+    CHANGED = "modifié"
+    UNCHANGED = "inchangé"
+
+
+@dataclass
+class ProjectPlan:
+    row: ProjectRow
+    page: ProjectPage | None
+    outcome: Outcome
+    # (field label, value before, value after), in French, for the preview.
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    moves: bool = False
+    service_names: list[str] = field(default_factory=list)
+
+    @property
+    def needs_revision(self):
+        """A move alone is not a revision: Wagtail moves the page and logs it."""
+        return any(label != AMBITION_LABEL for label, _, _ in self.changes)
+
+
+@dataclass
+class ImportPlan:
+    problems: list[Problem] = field(default_factory=list)
+    projects: list[ProjectPlan] = field(default_factory=list)
+    new_axes: dict[int, str] = field(default_factory=dict)
+    new_ambitions: dict[int, tuple[int, str]] = field(default_factory=dict)
+    new_services: list[str] = field(default_factory=list)
+
+    @property
+    def is_valid(self):
+        return not self.problems
+
+    def by_outcome(self, outcome):
+        return [project for project in self.projects if project.outcome == outcome]
+
+    def counts(self):
+        return Counter(project.outcome for project in self.projects)
+
+    def counts_per_axis(self):
+        per_axis = defaultdict(Counter)
+        for project in self.projects:
+            per_axis[project.row.axis_number][project.outcome] += 1
+        return dict(sorted(per_axis.items()))
+
+    def summary_lines(self):
+        counts = self.counts()
+        lines = [outcome_sentence(counts, "Projets")]
+        lines += [outcome_sentence(c, f"  Axe {number}") for number, c in self.counts_per_axis().items()]
+        if self.new_axes or self.new_ambitions or self.new_services:
+            lines.append(
+                f"Nouveaux : {len(self.new_axes)} axe(s), {len(self.new_ambitions)} ambition(s), "
+                f"{len(self.new_services)} service(s)."
+            )
+        return lines
+
+
+def outcome_sentence(counts, label):
+    return (
+        f"{label} : {counts[Outcome.CREATED]} créé(s), {counts[Outcome.CHANGED]} modifié(s), "
+        f"{counts[Outcome.UNCHANGED]} inchangé(s)."
+    )
+
+
+def services_by_key():
+    """Every service by its normalised name, and by its slug where no service has that name."""
+    services = {}
+    for service in Service.objects.all():
+        services.setdefault(normalise_name(service.slug), service)
+        services[normalise_name(service.name)] = service
+    return services
+
+
+class CopState:
+    """The COP as it stands, read in a few queries: what the rows are compared with."""
+
+    def __init__(self, references):
+        self.services = services_by_key()
+        self.axes = {axis.number: axis for axis in AxisPage.objects.all()}
+        axis_numbers = {axis.path: number for number, axis in self.axes.items()}
+        self.ambitions = {ambition.number: ambition for ambition in AmbitionPage.objects.all()}
+        self.ambition_axis = {
+            number: axis_numbers.get(ambition.path[:AXIS_PATH_LENGTH])
+            for number, ambition in self.ambitions.items()
+        }
+        ambition_numbers = {ambition.path: number for number, ambition in self.ambitions.items()}
+        projects = (
+            ProjectPage.objects.filter(reference__in=references)
+            .select_related("pilot_service")
+            .prefetch_related("services")
+        )
+        self.projects = {project.reference: project for project in projects}
+        self.project_ambition = {
+            project.reference: ambition_numbers.get(project.path[:AMBITION_PATH_LENGTH])
+            for project in self.projects.values()
+        }
+
+    def service(self, name):
+        return self.services.get(normalise_name(name))
+
+
+def size_problem(size):
+    """A Problem if a file of `size` bytes is over COP_IMPORT_MAX_BYTES, else None."""
+    limit = settings.COP_IMPORT_MAX_BYTES
+    if size <= limit:
+        return None
+    return Problem(
+        f"Le fichier pèse {size / 1_048_576:.1f} Mo : un import est limité à {limit / 1_048_576:g} Mo. "
+        "Découpez-le en plusieurs fichiers."
+    )
+
+
+def plan_import(name, content, mode=Mode.PUBLISH, create_services=False):
+    """What importing the file would do, or every Problem that stops it; writes nothing."""
+    plan = ImportPlan()
+    try:
+        columns, raw_rows = read_rows(name, content)
+    except FileError as error:
+        plan.problems.append(Problem(str(error)))
+        return plan
+    plan.problems = missing_columns(columns)
+    if plan.problems:
+        return plan
+    rows, plan.problems = read_project_rows(columns, raw_rows)
+    cop = CopState([row.reference for row in rows])
+    # A row that contradicts another is reported once, not again against the COP.
+    lines_with_problems = {problem.line for problem in plan.problems}
+    for row in rows:
+        if row.line in lines_with_problems:
+            continue
+        problems = check_against_cop(row, cop, plan, create_services)
+        if not problems:
+            project_plan = plan_project(row, cop)
+            problems = check_project_plan(project_plan, mode)
+            plan.projects.append(project_plan)
+        plan.problems += problems
+    plan.problems.sort(key=lambda problem: problem.line or 0)
+    return plan
+
+
+def check_against_cop(row, cop, plan, create_services):
+    return (
+        check_services(row, cop, plan, create_services)
+        + check_axis(row, cop, plan)
+        + check_ambition(row, cop, plan)
+    )
+
+
+def check_services(row, cop, plan, create_services):
+    problems = []
+    partners = row.partners or []
+    columns = ["service_pilote"] + ["services_partenaires"] * len(partners)
+    for column, name in zip(columns, [row.pilot, *partners], strict=True):
+        if cop.service(name) is not None or normalise_name(name) in map(normalise_name, plan.new_services):
+            continue
+        if create_services:
+            plan.new_services.append(name)
+        else:
+            reason = "service inconnu (créez-le dans l'administration, ou importez avec --create-services)"
+            problems.append(Problem(reason, row.line, column, name))
+    return problems
+
+
+def check_axis(row, cop, plan):
+    if row.axis_number in cop.axes or row.axis_number in plan.new_axes:
+        return []
+    if not row.axis_title:
+        reason = "cet axe n'existe pas encore : donnez son titre (colonne « axe_titre »)"
+        return [Problem(reason, row.line, "axe", str(row.axis_number))]
+    plan.new_axes[row.axis_number] = row.axis_title
+    return []
+
+
+def check_ambition(row, cop, plan):
+    number = row.ambition_number
+    if number in cop.ambitions:
+        axis_number = cop.ambition_axis[number]
+        if axis_number != row.axis_number:
+            reason = f"l'ambition n° {number} appartient à l'axe {axis_number}"
+            return [Problem(reason, row.line, "axe", str(row.axis_number))]
+        return []
+    if number not in plan.new_ambitions:
+        if not row.ambition_title:
+            reason = "cette ambition n'existe pas encore : donnez son titre (colonne « ambition_titre »)"
+            return [Problem(reason, row.line, "ambition", str(number))]
+        plan.new_ambitions[number] = (row.axis_number, row.ambition_title)
+    return []
+
+
+def plan_project(row, cop):
+    page = cop.projects.get(row.reference)
+    if page is None:
+        return ProjectPlan(row, None, Outcome.CREATED, service_names=row.service_names)
+    service_names = imported_service_names(row, page)
+    changes = [
+        (label, display(before), display(after))
+        for label, before, after in compared_values(row, page, cop, service_names)
+        if before != after
+    ]
+    moves = cop.project_ambition[row.reference] != row.ambition_number
+    outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
+    return ProjectPlan(row, page, outcome, changes, moves, service_names)
+
+
+def imported_service_names(row, page):
+    """The pilot and the partners; a file without a partners column keeps the project's partners."""
+    if row.partners is not None:
+        return row.service_names
+    partners = [service.name for service in page.services.all() if service.pk != page.pilot_service_id]
+    return list(dict.fromkeys([row.pilot, *partners]))
+
+
+def compared_values(row, page, cop, service_names):
+    """(label, current, imported) for each field the row sets; services compare as sets of names."""
+    current_services = {service.name for service in page.services.all()}
+    imported_services = {(cop.service(name) or Service(name=name)).name for name in service_names}
+    pilot = cop.service(row.pilot)
+    values = [
+        (AMBITION_LABEL, cop.project_ambition[row.reference], row.ambition_number),
+        ("titre", page.title, row.title),
+        ("statut", ProjectStatus(page.status).label, ProjectStatus(row.status).label),
+        ("service pilote", page.pilot_service.name, pilot.name if pilot else row.pilot),
+        ("services", sorted(current_services), sorted(imported_services)),
+    ]
+    if row.summary is not None:
+        values.append(("résumé", page.summary, row.summary))
+    for column, label, attribute in OPTIONAL_FIELDS:
+        if column in row.columns:
+            values.append((label, getattr(page, attribute), getattr(row, attribute)))
+    return values
+
+
+def display(value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(value) or "—"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def check_project_plan(project_plan, mode):
+    """What the COP itself forbids: a project without summary, an échéance before the début kept."""
+    row, page = project_plan.row, project_plan.page
+    if page is None and row.summary is None:
+        reason = "le résumé est obligatoire pour créer un projet"
+        return [Problem(reason, row.line, "resume", "")]
+    start = row.start_date if "debut" in row.columns else getattr(page, "start_date", None)
+    due = row.due_date if "echeance" in row.columns else getattr(page, "due_date", None)
+    if start and due and due < start:
+        return [Problem(due_before_start(start), row.line, "echeance", display(due))]
+    if mode == Mode.SUBMIT and project_plan.outcome == Outcome.CHANGED and page.workflow_in_progress:
+        return [Problem(IN_REVIEW, row.line, "ref", row.reference)]
+    return []
+
+
+@dataclass
+class Writer:
+    """Applies a valid ImportPlan: services, axes, ambitions, then projects, as `user`, in `mode`."""
+
+    plan: ImportPlan
+    user: object = None
+    mode: Mode = Mode.PUBLISH
+    write: object = None
+
+    def apply(self):
+        with transaction.atomic(), search_index_deferred() as self.saved_pages:
+            services = self.create_services()
+            axes = self.create_axes()
+            ambitions = self.create_ambitions(axes)
+            for done, project_plan in enumerate(self.plan.projects, start=1):
+                self.write_project(project_plan, ambitions, services)
+                if self.write and done % PROGRESS_EVERY == 0:
+                    self.write(f"{done} / {len(self.plan.projects)} lignes traitées")
+
+    def reference_index_deferred(self):
+        """When publishing, the reference index is updated once, by the publication, not at each save."""
+        return disable_reference_index_auto_update() if self.mode == Mode.PUBLISH else nullcontext()
+
+    def create_services(self):
+        for name in self.plan.new_services:
+            Service.objects.create(name=name, slug=find_free_service_slug(name))
+        return services_by_key()
+
+    def create_axes(self):
+        axes = {axis.number: axis for axis in AxisPage.objects.all()}
+        home = HomePage.objects.get()
+        for number, title in sorted(self.plan.new_axes.items()):
+            axes[number] = self.create_page(home, AxisPage(number=number, title=title))
+        return axes
+
+    def create_ambitions(self, axes):
+        ambitions = {ambition.number: ambition for ambition in AmbitionPage.objects.all()}
+        for number, (axis_number, title) in sorted(self.plan.new_ambitions.items()):
+            ambitions[number] = self.create_page(axes[axis_number], AmbitionPage(number=number, title=title))
+        return ambitions
+
+    def create_page(self, parent, page):
+        page.slug = find_available_slug(parent, short_slug(page.title) or "page")
+        page.live = False
+        # Wagtail would look the locale up again for every page.
+        page.locale_id = parent.locale_id
+        with self.reference_index_deferred():
+            parent.add_child(instance=page)
+        # add_child has just validated the page.
+        self.save(page, clean=False)
+        return page
+
+    def write_project(self, project_plan, ambitions, services):
+        row, ambition = project_plan.row, ambitions[project_plan.row.ambition_number]
+        if project_plan.outcome == Outcome.CREATED:
+            project = ProjectPage(reference=row.reference, title=row.title)
+            self.set_fields(project, project_plan, services)
+            self.create_page(ambition, project)
+            return
+        if project_plan.moves:
+            self.move(project_plan.page, ambition)
+        if project_plan.needs_revision:
+            draft = project_plan.page.get_latest_revision_as_object()
+            self.set_fields(draft, project_plan, services)
+            self.save(draft)
+
+    def set_fields(self, project, project_plan, services):
+        row = project_plan.row
+        project.title = row.title
+        project.status = row.status
+        project.pilot_service = services[normalise_name(row.pilot)]
+        if row.summary is not None:
+            project.summary = row.summary
+        for column, _, attribute in OPTIONAL_FIELDS:
+            if column in row.columns:
+                setattr(project, attribute, getattr(row, attribute))
+        project.services.set([services[normalise_name(name)] for name in project_plan.service_names])
+
+    def move(self, page, ambition):
+        free_slug = find_available_slug(ambition, page.slug)
+        if free_slug != page.slug:
+            Page.objects.filter(pk=page.pk).update(slug=free_slug)
+            page.slug = free_slug
+        MovePageAction(page, ambition, pos="last-child", user=self.user).execute(skip_permission_checks=True)
+
+    def save(self, page, clean=True):
+        """One revision of `page`, published, submitted to the workflow or left as a draft."""
+        with self.reference_index_deferred():
+            revision = page.save_revision(user=self.user, clean=clean)
+        if self.mode == Mode.PUBLISH:
+            revision.publish(user=self.user)
+        elif self.mode == Mode.SUBMIT:
+            self.submit(page)
+        self.saved_pages.append(page)
+
+    def submit(self, page):
+        """As the page editor does: a change sent back for changes resumes its workflow."""
+        state = page.current_workflow_state
+        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state.resume(self.user)
+        elif (workflow := page.get_workflow()) is not None:
+            workflow.start(page, self.user)
+
+
+def find_free_service_slug(name):
+    base = slugify(name)[:90] or "service"
+    slug, suffix = base, 1
+    while Service.objects.filter(slug=slug).exists():
+        suffix += 1
+        slug = f"{base}-{suffix}"
+    return slug
+
+
+def apply_import(plan, user=None, mode=Mode.PUBLISH, write=None):
+    if not plan.is_valid:
+        raise ValueError("Un import refusé ne s'applique pas.")
+    Writer(plan, user, mode, write).apply()

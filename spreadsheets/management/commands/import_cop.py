@@ -1,0 +1,50 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from spreadsheets.importer import Mode, apply_import, plan_import, size_problem
+
+
+class Command(BaseCommand):
+    help = "Importe un tableau de projets (CSV ou XLSX, format du COP) : tout ou rien, par référence."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="fichier .csv ou .xlsx")
+        parser.add_argument("--dry-run", action="store_true", help="montre ce qui changerait, sans écrire")
+        parser.add_argument("--draft", action="store_true", help="enregistre des brouillons sans publier")
+        parser.add_argument("--create-services", action="store_true", help="crée les services inconnus")
+        parser.add_argument("--user", help="identifiant de l'auteur des révisions")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        user = self.author(options["user"])
+        content = self.read(path)
+        mode = Mode.DRAFT if options["draft"] else Mode.PUBLISH
+        plan = plan_import(path.name, content, mode, create_services=options["create_services"])
+        if not plan.is_valid:
+            for problem in plan.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(f"Import refusé : {len(plan.problems)} erreur(s), rien n'a été écrit.")
+        if not options["dry_run"]:
+            apply_import(plan, user, mode, write=self.stdout.write)
+        for line in plan.summary_lines():
+            self.stdout.write(line)
+        if options["dry_run"]:
+            self.stdout.write("Essai à blanc : rien n'a été écrit.")
+
+    def author(self, username):
+        if username is None:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"Aucun utilisateur « {username} ».")
+        return user
+
+    def read(self, path):
+        if not path.is_file():
+            raise CommandError(f"Fichier introuvable : {path}")
+        problem = size_problem(path.stat().st_size)
+        if problem:
+            raise CommandError(str(problem))
+        return path.read_bytes()
