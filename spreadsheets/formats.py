@@ -9,10 +9,11 @@ import csv
 import datetime
 import io
 import re
-import unicodedata
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+from search.text import fold
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 EXTENSIONS = (".csv", ".xlsx")
@@ -32,9 +33,7 @@ class FileError(Exception):
 
 def normalise_name(text):
     """ "Échéance " → "echeance", "Service pilote" → "service_pilote": how headers and labels match."""
-    decomposed = unicodedata.normalize("NFKD", str(text).strip().lower())
-    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[\s\-]+", "_", folded)
+    return re.sub(r"[\s\-]+", "_", fold(str(text).strip()))
 
 
 def neutralise(value):
