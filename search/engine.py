@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectService, ProjectStatus, Service
-from axes.queries import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
+from axes.queries import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH, ancestors_of
 
 from .text import highlight
 
@@ -169,12 +169,8 @@ def specific_pages(ids):
 
 def describe(results, query):
     """Sets on each result its place in the COP, its services and a snippet, in a few queries."""
-    paths = {
-        result.path[:length] for result in results for length in (AXIS_PATH_LENGTH, AMBITION_PATH_LENGTH)
-    }
-    places = {
-        page.path: page for model in (AxisPage, AmbitionPage) for page in model.objects.filter(path__in=paths)
-    }
+    ambitions, axes = ancestors_of(results)
+    places = {**axes, **ambitions}
     project_ids = [result.pk for result in results if isinstance(result, ProjectPage)]
     services = {}
     for link in ProjectService.objects.filter(content_object_id__in=project_ids).select_related("tag"):
