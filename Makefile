@@ -7,6 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_SCALES ?= 1 10
+LOAD_SECONDS ?= 60
+# The production settings as a server would have them, for `check --deploy` (no value is secret).
+DEPLOY_CHECK_ENV := env -u DATABASE_URL DJANGO_SETTINGS_MODULE=cop_site.settings.production \
+	SECRET_KEY=ci-deploy-check-0b7Rq2Kx9LmZt4Vw8Ny1Pc6Hd3Js5Fg-not-secret ALLOWED_HOSTS=cop.clamart.example \
+	CACHE_URL=redis://127.0.0.1:6379/0
 
 .DEFAULT_GOAL := help
 .PHONY: help run demo test ci lint format clean
@@ -37,6 +42,7 @@ demo: $(VENV)/.installed ## (Re)build the demo COP and reset the demo accounts' 
 	$(MANAGE) load_demo_cop
 
 test: lint ## Install the test tools, then check and test everything on a throwaway PostgreSQL
+	$(DEPLOY_CHECK_ENV) $(MANAGE) check --deploy --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=cop_site.settings.test $(PY) scripts/with_postgres.py sh -c '\
 		$(MANAGE) check --fail-level WARNING && \
 		$(MANAGE) makemigrations --check --dry-run && \
@@ -47,6 +53,10 @@ ci: test ## What CI runs (same as `make test`)
 .PHONY: bench
 bench: $(VENV)/.installed-dev ## Print page times and search latency on the demo COP and a ten-times COP (BENCH_SCALES="1 10 100" for 25,000 projects)
 	BENCH_SCALES="$(BENCH_SCALES)" DJANGO_SETTINGS_MODULE=cop_site.settings.test $(PY) scripts/with_postgres.py $(PY) scripts/bench.py
+
+.PHONY: load
+load: $(VENV)/.installed ## Load test: the production server under wrk, 20 connections for LOAD_SECONDS (60), with and without the page cache
+	LOAD_SECONDS="$(LOAD_SECONDS)" $(PY) scripts/with_postgres.py $(PY) scripts/load.py
 
 lint: $(VENV)/.installed-dev ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,7 @@
 """The COP's pages that are not Wagtail pages: short links, services, partnerships."""
 
 from collections import Counter
+from functools import partial
 
 from django.db.models import Count, F
 from django.db.models.functions import Left
@@ -8,6 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
+
+from caching import publication
+from caching.lazy import lazy_context
 
 from . import queries
 from .models import AmbitionPage, AxisPage, ProjectPage, ProjectService, Service
@@ -57,18 +61,30 @@ def services_with_counts():
 
 @require_GET
 def service_list(request):
+    context = lazy_context(services_by_direction, ["directions", "services"])
+    return TemplateResponse(request, "axes/service_list.html", context)
+
+
+def services_by_direction():
     services = services_with_counts()
     directions = {}
     for service in services:
         directions.setdefault(service.direction or "Autres services", []).append(service)
-    return TemplateResponse(
-        request, "axes/service_list.html", {"directions": directions, "services": services}
-    )
+    return {"directions": directions, "services": services}
 
 
 @require_GET
 def service_detail(request, slug):
+    publication.current(request)  # before the service itself: see publication.current
     service = get_object_or_404(Service, slug=slug)
+    names = ["chapters", "project_count", "pilot_count", "partners"]
+    context = {"service": service, **lazy_context(partial(service_projects, service), names)}
+    return TemplateResponse(request, "axes/service_detail.html", context)
+
+
+def service_projects(service):
+    """The service's projects by axis and ambition, and its partners, unless its page's fragments are
+    cached."""
     projects = queries.live_projects(ProjectPage.objects.filter(services=service))
     ambitions, axes = queries.ancestors_of(projects)
     for project in projects:
@@ -80,14 +96,12 @@ def service_detail(request, slug):
         .annotate(shared=Count("project_links"))
         .order_by("-shared", "name")
     )
-    context = {
-        "service": service,
+    return {
         "chapters": chapters,
         "project_count": len(projects),
         "pilot_count": sum(project.leads for project in projects),
         "partners": partners,
     }
-    return TemplateResponse(request, "axes/service_detail.html", context)
 
 
 def group_by_axis_and_ambition(projects, ambitions, axes):
@@ -112,6 +126,11 @@ def my_service(request):
 @require_GET
 def partnerships(request):
     """Which services work together, and on which axes: a service × axis table of project counts."""
+    context = lazy_context(partnership_tables, ["axes", "rows", "pairs"])
+    return TemplateResponse(request, "axes/partnerships.html", context)
+
+
+def partnership_tables():
     axes = list(AxisPage.objects.live().order_by("number"))
     cells = Counter(
         {
@@ -134,8 +153,7 @@ def partnerships(request):
                 "total": sum(counts),
             }
         )
-    pairs = top_partnerships()
-    return TemplateResponse(request, "axes/partnerships.html", {"axes": axes, "rows": rows, "pairs": pairs})
+    return {"axes": axes, "rows": rows, "pairs": top_partnerships()}
 
 
 def intensity(count, busiest, levels=4):

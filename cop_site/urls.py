@@ -1,22 +1,32 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.images.views.serve import ServeView
 
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Signed image URLs ({% image_url %}), behind the login like every page; never in a shared cache.
+    re_path(
+        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        cache_control(private=True)(ServeView.as_view()),
+        name="wagtailimages_serve",
+    ),
     path("", include("accounts.urls")),
     # Before axes: the proposal form lives under a project's short link, /projets/<ref>/proposer/.
     path("", include("editorial.urls")),
     path("", include("axes.urls")),
     path("", include("home.urls")),
     path("", include("spreadsheets.urls")),
+    path("", include("printing.urls")),
     path("evolutions/", include("history.urls")),
+    path("abonnements/", include("digests.urls")),
     path("recherche/", search_views.search, name="search"),
     path("recherche/suggestions/", search_views.search_suggestions, name="search_suggestions"),
 ]

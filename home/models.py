@@ -7,6 +7,7 @@ from wagtail.url_routing import RouteResult
 
 from axes import queries
 from axes.models import AmbitionPage, AxisPage, ProjectPage, Service
+from caching.lazy import lazy_context
 
 LATEST_CHANGES = 5
 PAGE_TYPE_BY_DEPTH = {1: AxisPage, 2: AmbitionPage, 3: ProjectPage}
@@ -51,16 +52,25 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        names = ["axes", "rollup", "ambition_count", "service_count", "latest_projects"]
+        context.update(lazy_context(self.body_context, names))
+        return context
+
+    def body_context(self):
+        """The COP at a glance, which the page's cached fragment spares it from computing."""
         projects = ProjectPage.objects.descendant_of(self)
         axes = list(AxisPage.objects.child_of(self).live().order_by("number"))
         ambitions = list(AmbitionPage.objects.descendant_of(self).live().order_by("number"))
         queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH)
         queries.attach_rollups(axes, projects, queries.AXIS_PATH_LENGTH)
-        context["axes"] = queries.attach_children(axes, ambitions, "live_ambitions")
-        context["rollup"] = sum((axis.rollup for axis in axes), queries.Rollup())
-        context["ambition_count"] = len(ambitions)
-        context["service_count"] = Service.objects.filter(project_links__isnull=False).distinct().count()
-        context["latest_projects"] = (
-            projects.live().select_related("pilot_service").order_by("-last_published_at")[:LATEST_CHANGES]
-        )
-        return context
+        return {
+            "axes": queries.attach_children(axes, ambitions, "live_ambitions"),
+            "rollup": sum((axis.rollup for axis in axes), queries.Rollup()),
+            "ambition_count": len(ambitions),
+            "service_count": Service.objects.filter(project_links__isnull=False).distinct().count(),
+            "latest_projects": list(
+                projects.live()
+                .select_related("pilot_service")
+                .order_by("-last_published_at")[:LATEST_CHANGES]
+            ),
+        }

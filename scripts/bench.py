@@ -15,11 +15,16 @@ First, on the freshly migrated, empty COP, it times the spreadsheet import (issu
 (250 projects, then 2,500 with BENCH_IMPORT_SCALES="1 10", the default) written as an import file,
 imported with `import_cop` into the empty COP, then imported again unchanged, against the budget;
 the imported pages are deleted before the demo COP is loaded.
+
+On the demo COP, it renders the full COP's PDF and one chapter (issue 7), each in a new process,
+and prints their time and peak memory against the budget (under 10 s and 500 MB, under 2 s).
 """
 
 import logging
 import math
+import multiprocessing
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -36,6 +41,8 @@ IMPORT_SCALES = [int(scale) for scale in os.environ.get("BENCH_IMPORT_SCALES", "
 # Budgets of the import (issue 6), in seconds, by number of projects: (into an empty COP, unchanged).
 IMPORT_BUDGET_SECONDS = {250: (15, 5)}
 SEARCHES = 200
+# Budgets of the PDFs (issue 7): seconds and peak memory (MiB) to render, None where none is set.
+PDF_BUDGETS = {"complet": (10, 500), "chapitre": (2, None)}
 # p95 budgets of the search page (issue 4), by number of projects.
 SEARCH_BUDGET_MS = {2_500: 50, 25_000: 150}
 # What agents type: accentless, plural, multi-word, references, services, prefixes, nothing.
@@ -271,6 +278,38 @@ def import_timings():
                 axis.delete()
 
 
+def render_pdf_in_child(kind, results):
+    """Renders one PDF of the demo COP (no cache) in a fresh process, and reports its time and peak."""
+    from printing import documents
+
+    document = documents.booklet() if kind == "complet" else documents.chapter(AxisPage.objects.get(number=2))
+    start = time.perf_counter()
+    layout = document.render()
+    layout.write_pdf()
+    seconds = time.perf_counter() - start
+    # A spawned process starts from nothing: its own peak is the rendering's (Django included).
+    results.put((seconds, len(layout.pages), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def pdf_timings():
+    """Time and peak memory of the full COP's PDF and of one chapter, each in a new process."""
+    print("\nPDF (WeasyPrint), chacun rendu dans un processus neuf")
+    spawn = multiprocessing.get_context("spawn")
+    for kind, label in (("chapitre", "un chapitre (axe 2)"), ("complet", "le COP complet")):
+        results = spawn.Queue()
+        child = spawn.Process(target=render_pdf_in_child, args=(kind, results))
+        child.start()
+        seconds, pages, peak_mib = results.get()
+        child.join()
+        budget_seconds, budget_mib = PDF_BUDGETS[kind]
+        kept = seconds < budget_seconds and (budget_mib is None or peak_mib < budget_mib)
+        budget = f"< {budget_seconds} s" + (f" et < {budget_mib} Mo" if budget_mib else "")
+        print(
+            f"  {label:<20} {pages:>3} pages en {seconds:5.1f} s, pic de mémoire {peak_mib:5.0f} Mo "
+            f"(budget {budget} : {'tenu' if kept else 'DÉPASSÉ'})"
+        )
+
+
 def check_throwaway_database():
     """The bench migrates and fills its database: never the SQLite quickstart's, nor a real one."""
     if connection.vendor != "postgresql" or "cop-pg-" not in str(settings.DATABASES["default"]["HOST"]):
@@ -292,6 +331,7 @@ def main():
         import_timings()
     print("Chargement du COP de démonstration…")
     call_command("load_demo_cop")  # scale 1 first: the pages measured are the demo's
+    pdf_timings()
 
     agent, _ = get_user_model().objects.get_or_create(username="agent-bench")
     agent.services.set(Service.objects.filter(slug="relation-usagers"))

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.db.models.functions import Left
 from django.utils.html import strip_tags
 
 from wagtail.models import Page
@@ -118,8 +117,9 @@ class SearchOutcome:
 def run_search(params):
     """Runs the search that `params` describe and returns one page of results with its facets.
 
-    The full-text match runs once, for the ordered ids of everything that matched; the page
-    shown, the count and the facets all come from those ids.
+    The full-text match runs once, for every page that matched, best first, with what the
+    facets count (its place and status); the page shown, the count and the facets all come
+    from those rows.
     """
     outcome = SearchOutcome(params)
     if params.is_empty:
@@ -128,37 +128,46 @@ def run_search(params):
     exact = exact_matches(params.query, pages) if params.query else []
     rest = pages.exclude(id__in=[page.pk for page in exact])
     if params.query:
-        matched = full_text_ids(rest, params.query, outcome, widen=not exact)
+        matched = full_text_hits(rest, params.query, outcome, widen=not exact)
     else:
-        matched = list(rest.order_by("path").values_list("pk", flat=True))
-    ids = [page.pk for page in exact] + matched
-    outcome.total = len(ids)
-    outcome.page = Paginator(ids, PER_PAGE).get_page(params.page)
-    outcome.page.object_list = specific_pages(outcome.page.object_list)
+        matched = hits_of(rest.order_by("path"))
+    hits = [Hit(page.pk, page.path, getattr(page, "status", None)) for page in exact] + matched
+    outcome.total = len(hits)
+    outcome.page = Paginator(hits, PER_PAGE).get_page(params.page)
+    outcome.page.object_list = specific_pages([hit.pk for hit in outcome.page.object_list])
     describe(outcome.page.object_list, params.query)
-    outcome.facets = facets(ids)
+    outcome.facets = facets(hits)
     return outcome
 
 
-def full_text_ids(pages, query, outcome, widen=True):
-    """Ids of the pages that match, best first: all the words; failing that, any of them;
+@dataclass(frozen=True)
+class Hit:
+    """A page that matched, with what the facets count."""
+
+    pk: int
+    path: str
+    status: str | None
+
+
+def full_text_hits(pages, query, outcome, widen=True):
+    """The pages that match, best first: all the words; failing that, any of them;
     failing that, words that start so.
 
     A query that named a reference (`projet 31.1`) is not widened: any word of it would
     match the whole COP.
     """
-    ids = ids_of(pages.search(query, operator="and"))
-    if ids or not widen:
-        return ids
+    hits = hits_of(pages.search(query, operator="and").get_queryset())
+    if hits or not widen:
+        return hits
     if len(query.split()) > 1:
-        ids, outcome.widened = ids_of(pages.search(query, operator="or")), "any_word"
-    if not ids:
-        ids, outcome.widened = ids_of(pages.autocomplete(query)), "prefix"
-    return ids
+        hits, outcome.widened = hits_of(pages.search(query, operator="or").get_queryset()), "any_word"
+    if not hits:
+        hits, outcome.widened = hits_of(pages.autocomplete(query).get_queryset()), "prefix"
+    return hits
 
 
-def ids_of(results):
-    return list(results.get_queryset().values_list("pk", flat=True))
+def hits_of(pages):
+    return [Hit(*row) for row in pages.values_list("pk", "path", "projectpage__status")]
 
 
 def specific_pages(ids):
@@ -187,22 +196,13 @@ def describe(results, query):
         result.highlighted_title = highlight(result.title, query, limit=400)
 
 
-def facets(ids):
+def facets(hits):
     """Counts per status, service and axis of everything that matched, in two queries."""
-    by_axis_and_status = (
-        Page.objects.filter(pk__in=ids)
-        .annotate(axis_path=Left("path", AXIS_PATH_LENGTH))
-        .values_list("axis_path", "projectpage__status")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    axis_counts, status_counts = Counter(), Counter()
-    for axis_path, status, count in by_axis_and_status:
-        axis_counts[axis_path] += count
-        if status:
-            status_counts[status] += count
+    axis_counts = Counter(hit.path[:AXIS_PATH_LENGTH] for hit in hits)
+    status_counts = Counter(hit.status for hit in hits if hit.status)
+    project_ids = [hit.pk for hit in hits if hit.status]
     services = (
-        Service.objects.filter(project_links__content_object__in=ids)
+        Service.objects.filter(project_links__content_object__any_of=project_ids)
         .annotate(count=Count("project_links"))
         .order_by("-count", "name")[:12]
     )

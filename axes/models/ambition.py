@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from caching.lazy import lazy_context
 from history.pages import PageWithHistory
 
 from .project import ProjectPage
@@ -43,20 +44,29 @@ class AmbitionPage(PageWithHistory, Page):
         return f"Ambition n° {self.number}"
 
     def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        names = ["axis", "breadcrumbs", "projects", "rollup", "previous", "next"]
+        context.update(lazy_context(self.body_context, names))
+        return context
+
+    def body_context(self):
+        """The axis, projects and neighbours, which the page's cached fragments spare it from computing."""
         from axes import queries  # queries imports the models
 
         from .axis import AxisPage
 
-        context = super().get_context(request, *args, **kwargs)
         projects = ProjectPage.objects.child_of(self)
         live_ambitions = AmbitionPage.objects.live()
-        context["axis"] = AxisPage.objects.ancestor_of(self).first()
-        context["breadcrumbs"] = [context["axis"]]
-        context["projects"] = queries.live_projects(projects)
-        context["rollup"] = queries.cop_rollup(projects)
+        axis = AxisPage.objects.ancestor_of(self).first()
         before = live_ambitions.filter(number__lt=self.number).order_by("-number").values("number")[:1]
         after = live_ambitions.filter(number__gt=self.number).order_by("number").values("number")[:1]
         both = live_ambitions.filter(Q(number=Subquery(before)) | Q(number=Subquery(after)))
         neighbours = {neighbour.number < self.number: neighbour for neighbour in both}
-        context["previous"], context["next"] = neighbours.get(True), neighbours.get(False)
-        return context
+        return {
+            "axis": axis,
+            "breadcrumbs": [axis],
+            "projects": queries.live_projects(projects),
+            "rollup": queries.cop_rollup(projects),
+            "previous": neighbours.get(True),
+            "next": neighbours.get(False),
+        }

@@ -2,10 +2,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from caching.lazy import lazy_context
 from history.pages import PageWithHistory
 
 from .ambition import AmbitionPage
@@ -55,18 +57,31 @@ class AxisPage(PageWithHistory, Page):
     def label(self):
         return f"Axe {self.number}"
 
+    @path("chapitre.pdf/", name="chapter_pdf")
+    def chapter_pdf(self, request):
+        """`<axis URL>chapitre.pdf` (printing/urls.py hands it here, since page URLs end with a slash)."""
+        from printing.views import chapter_pdf  # printing imports the page models
+
+        return chapter_pdf(request, self)
+
     @property
     def colour(self):
         return AXIS_COLOURS[(self.number - 1) % len(AXIS_COLOURS)]
 
     def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lazy_context(self.body_context, ["ambitions", "rollup"]))
+        return context
+
+    def body_context(self):
+        """The ambitions and their projects, which the page's cached fragment spares it from computing."""
         from axes import queries  # queries imports the models
 
-        context = super().get_context(request, *args, **kwargs)
         projects = ProjectPage.objects.descendant_of(self)
         ambitions = list(AmbitionPage.objects.child_of(self).live().order_by("number"))
         queries.attach_children(ambitions, queries.live_projects(projects), "live_projects")
         queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH)
-        context["ambitions"] = ambitions
-        context["rollup"] = sum((ambition.rollup for ambition in ambitions), queries.Rollup())
-        return context
+        return {
+            "ambitions": ambitions,
+            "rollup": sum((ambition.rollup for ambition in ambitions), queries.Rollup()),
+        }

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from caching.lazy import lazy_context
 from history.pages import PageWithHistory
 
 from .services import ProjectService
@@ -128,23 +129,33 @@ class ProjectPage(PageWithHistory, Page):
         return [service for service in self.services.all() if service.pk != self.pilot_service_id]
 
     def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        names = ["ambition", "axis", "breadcrumbs", "pilot_service", "partner_services", "related_projects"]
+        context.update(lazy_context(self.body_context, names))
+        return context
+
+    def body_context(self):
+        """Where the project sits, its services and related projects, which the page's cached
+        fragments spare it from computing."""
         from axes import queries  # queries imports the models
 
         from .ambition import AmbitionPage
         from .axis import AxisPage
 
-        context = super().get_context(request, *args, **kwargs)
         related_ids = self.related_links.values_list("related_project_id", flat=True)
         services = list(self.services.all())
-        context["ambition"] = AmbitionPage.objects.ancestor_of(self).first()
-        context["axis"] = AxisPage.objects.ancestor_of(self).first()
-        context["breadcrumbs"] = [context["axis"], context["ambition"]]
-        context["pilot_service"] = next((s for s in services if s.pk == self.pilot_service_id), None)
-        context["partner_services"] = [s for s in services if s.pk != self.pilot_service_id]
-        context["related_projects"] = queries.live_projects(
-            ProjectPage.objects.filter(pk__in=related_ids).exclude(pk=self.pk)
-        )
-        return context
+        ambition = AmbitionPage.objects.ancestor_of(self).first()
+        axis = AxisPage.objects.ancestor_of(self).first()
+        return {
+            "ambition": ambition,
+            "axis": axis,
+            "breadcrumbs": [axis, ambition],
+            "pilot_service": next((s for s in services if s.pk == self.pilot_service_id), None),
+            "partner_services": [s for s in services if s.pk != self.pilot_service_id],
+            "related_projects": queries.live_projects(
+                ProjectPage.objects.filter(pk__in=related_ids).exclude(pk=self.pk)
+            ),
+        }
 
 
 class ProjectRelation(Orderable):

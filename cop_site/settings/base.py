@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "accounts",
     "editorial",
     "spreadsheets",
+    "caching",
+    "digests",
+    "printing",
     "wagtail.contrib.forms",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
@@ -51,6 +54,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.csp.CopCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "caching.context_processors.page_cache",
             ],
         },
     },
@@ -164,5 +170,104 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 # projects in CSV, twice the largest COP measured, while keeping a rogue upload out of memory.
 COP_IMPORT_MAX_BYTES = int(os.environ.get("COP_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 
+# The PDFs (printing/), kept as files named by their content until a publication changes it.
+COP_PDF_CACHE_DIR = Path(os.environ.get("COP_PDF_CACHE_DIR", BASE_DIR / "var" / "pdf"))
+
+# Uploads (README, "Déploiement"): documents stream through Wagtail's view, which checks the
+# reader's rights behind the login middleware; the reverse proxy never serves media/documents/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("COP_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# No SVG: an SVG is a document that can carry scripts.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("COP_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
+
+# One cache for every application server when CACHE_URL (or REDIS_URL) names a Redis server:
+# the login lockout counts there, and so does the page cache. Per process otherwise.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cop"}
+    )
+}
+
+# Rendered page fragments (caching/), keyed on the COP's publication: in the shared cache when
+# there is one. COP_PAGE_CACHE=false renders every page in full (the load test compares both).
+COP_PAGE_CACHE = env_bool("COP_PAGE_CACHE", True)
+CACHES["template_fragments"] = (
+    (
+        CACHES["default"]
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cop-fragments",
+            # Some 900 fragments for the demo COP (up to three per page): room for them all.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    )
+    if COP_PAGE_CACHE
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+)
+
+# Sessions (README, "Déploiement"): an agent stays signed in for SESSION_COOKIE_AGE seconds
+# (8 hours, a working day, by default), or until the browser closes if asked.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE")
+
+# Login lockout (accounts/lockout.py): after COP_LOGIN_MAX_FAILURES failed sign-ins for one
+# username, that username is refused until the cool-off ends. Agents share the town hall's
+# address behind its NAT, so an address gets many more tries before it is refused.
+COP_LOGIN_MAX_FAILURES = int(os.environ.get("COP_LOGIN_MAX_FAILURES", "5"))
+COP_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("COP_LOGIN_MAX_FAILURES_PER_IP", "50"))
+COP_LOGIN_COOL_OFF_MINUTES = int(os.environ.get("COP_LOGIN_COOL_OFF_MINUTES", "15"))
+# Where the client's address is, in request.META: REMOTE_ADDR, or HTTP_X_REAL_IP behind a proxy.
+COP_CLIENT_IP_HEADER = os.environ.get("COP_CLIENT_IP_HEADER", "REMOTE_ADDR")
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.lockout.LockoutAdminLoginForm"
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content Security Policy (accounts/csp.py). The COP runs only its own script files; style
+# attributes carry data (status bar widths, axis colours), style elements stay forbidden.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin writes inline scripts and styles, frames its own preview, and shows images
+# and embeds from elsewhere (oEmbed thumbnails).
+COP_ADMIN_PATH_PREFIX = "/admin/"
+COP_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# The admin's "new Wagtail version" banner asks releases.wagtail.org from the editor's browser:
+# the city upgrades on its own schedule, and the admin's policy keeps connections to the site.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: it would hand a hash of each agent's e-mail address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,0 +1,50 @@
+"""Every change that a reader could see names a new publication generation."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from axes.models import ProjectRelation, ProjectService, Service
+
+from . import publication
+
+CONTENT_MODELS = (Page, Service, ProjectService, ProjectRelation)
+
+# What saving a draft, a comment or a lock writes on the live page's row: nothing readers see.
+DRAFT_FIELDS = frozenset(
+    {
+        "comments",
+        "wagtail_admin_comments",
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+@receiver(post_save)
+def content_saved(sender, instance, update_fields=None, **kwargs):
+    if not isinstance(instance, CONTENT_MODELS):
+        return
+    if update_fields and isinstance(instance, Page) and update_fields <= DRAFT_FIELDS:
+        return
+    publication.bump()
+
+
+@receiver(post_delete)
+def content_deleted(sender, instance, **kwargs):
+    if isinstance(instance, CONTENT_MODELS):
+        publication.bump()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def page_changed(sender, **kwargs):
+    publication.bump()

@@ -1,0 +1,75 @@
+"""Share a page by e-mail: a mailto: link with the page's title and its short, absolute address."""
+
+import html
+
+from django import template
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+from wagtail.models import Page
+
+from axes.models import AmbitionPage, ProjectPage
+from digests.digest import absolute
+
+register = template.Library()
+
+
+class CaptureNode(template.Node):
+    # Declared so that {% block %} tags inside a capture are still overridden by child templates.
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        output = self.nodelist.render(context)
+        context[self.name] = mark_safe(output)  # already rendered, hence escaped
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as document_title %}…{% endcapture %} renders its content once, into a variable:
+    base.html shows the document's title in <title> and hands it to the share link."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage : {% capture as nom %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+def short_path(page, request):
+    """/projets/16.1/ for a project, /ambitions/16/ for an ambition, the page's own address otherwise."""
+    if isinstance(page, ProjectPage):
+        return reverse("project_shortlink", args=[page.reference])
+    if isinstance(page, AmbitionPage):
+        return reverse("ambition_shortlink", args=[page.number])
+    return page.get_url(request)
+
+
+def shared_path(context, request):
+    """The page's short address when the request shows the page itself (not, say, its history)."""
+    page = context.get("page")
+    if isinstance(page, Page) and page.live and page.get_url(request) == request.path:
+        return short_path(page, request)
+    return request.get_full_path()
+
+
+@register.inclusion_tag("components/share_by_email.html", takes_context=True)
+def share_by_email(context, title):
+    """The mailto: parts of the share link; `title` is the document's rendered (escaped) title."""
+    request = context.get("request")
+    if request is None or getattr(request, "is_preview", False):
+        return {"shown": False}  # rendered outside a request, or an editor's preview of a draft
+    title = html.unescape(strip_tags(str(title))).strip()
+    url = absolute(shared_path(context, request))
+    lines = ["Bonjour,", "", "Une page du cahier d'objectifs partagés de Clamart :", title, url, ""]
+    return {
+        "shown": True,
+        "subject": title,
+        "body": "\r\n".join(lines),  # RFC 6068: line breaks in a mailto: body are CRLF
+        "url": url,
+    }

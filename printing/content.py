@@ -1,0 +1,150 @@
+"""What each PDF shows: the live COP, built with the same queries as the screen pages.
+
+Chapters carry `axis.printed_ambitions`, each ambition its `printed_projects` and every page its
+`rollup`, whether they come from the live pages (everything agents download) or from the latest
+revisions (the admin's chapter lengths, see `lengths.py`).
+"""
+
+from collections import Counter
+
+from django.db.models import Max
+
+from wagtail.models import Page
+
+import segno
+
+from axes import queries
+from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus
+from axes.views import group_by_axis_and_ambition
+from home.models import HomePage
+
+
+def cop_home():
+    return HomePage.objects.get()
+
+
+def site_root_url(home):
+    """The COP's site root as Wagtail's Site knows it, the same for every request and for the command.
+
+    A request's own host could be an internal name or an address behind a proxy; the Site is what
+    the editors declared as the COP's address (Wagtail's page URLs use it too).
+    """
+    from django.conf import settings
+
+    parts = home.get_url_parts()
+    root_url = parts[1] if parts else None
+    return (root_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/") + "/"
+
+
+def attach_live_chapters(axes, root):
+    """Gives each of `axes` its live ambitions, their live projects and everyone's roll-up."""
+    projects = ProjectPage.objects.descendant_of(root)
+    ambitions = list(AmbitionPage.objects.descendant_of(root).live().order_by("number"))
+    queries.attach_children(ambitions, queries.live_projects(projects), "printed_projects")
+    queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH)
+    queries.attach_children(axes, ambitions, "printed_ambitions")
+    for axis in axes:
+        axis.rollup = sum((ambition.rollup for ambition in axis.printed_ambitions), queries.Rollup())
+    return axes
+
+
+def rollup_of(projects):
+    """The roll-up of projects already in memory (drafts included), as `queries.rollups` computes it."""
+    statuses = Counter(project.status for project in projects)
+    progresses = [project.progress for project in projects if project.progress is not None]
+    return queries.Rollup(
+        total=len(projects),
+        counts={status: statuses[status] for status in ProjectStatus.values},
+        mean_progress=sum(progresses) / len(progresses) if progresses else None,
+        progress_count=len(progresses),
+    )
+
+
+def last_publication(root):
+    """When the newest of the live pages under `root` was published: the printed version's date."""
+    return (
+        Page.objects.descendant_of(root, inclusive=True).live().aggregate(at=Max("last_published_at"))["at"]
+    )
+
+
+def common_context(home):
+    return {"home": home, "site_url": site_root_url(home)}
+
+
+def chapter_context(axis):
+    home = cop_home()
+    return {
+        **common_context(home),
+        "axis": attach_live_chapters([axis], axis)[0],
+        "published_at": last_publication(axis),
+    }
+
+
+def services_index(axes):
+    """[(service, piloted projects, partnered projects), ...] by service name, from the chapters' projects."""
+    piloted, partnered, services = {}, {}, {}
+    for axis in axes:
+        for ambition in axis.printed_ambitions:
+            for project in ambition.printed_projects:
+                for service in project.services.all():
+                    services[service.pk] = service
+                    role = piloted if service.pk == project.pilot_service_id else partnered
+                    role.setdefault(service.pk, []).append(project)
+    return [
+        (service, piloted.get(pk, []), partnered.get(pk, []))
+        for pk, service in sorted(services.items(), key=lambda item: item[1].name.lower())
+    ]
+
+
+def booklet_context():
+    home = cop_home()
+    axes = attach_live_chapters(list(AxisPage.objects.child_of(home).live().order_by("number")), home)
+    rollup = sum((axis.rollup for axis in axes), queries.Rollup())
+    return {
+        **common_context(home),
+        "axes": axes,
+        "rollup": rollup,
+        "ambition_count": sum(len(axis.printed_ambitions) for axis in axes),
+        "services": services_index(axes),
+        "published_at": last_publication(home),
+    }
+
+
+def service_context(service):
+    home = cop_home()
+    projects = queries.live_projects(ProjectPage.objects.filter(services=service))
+    ambitions, axes = queries.ancestors_of(projects)
+    for project in projects:
+        project.leads = project.pilot_service_id == service.pk
+        project.other_partners = [other for other in project.partner_services if other.pk != service.pk]
+    return {
+        **common_context(home),
+        "service": service,
+        "chapters": group_by_axis_and_ambition(projects, ambitions, axes),
+        "project_count": len(projects),
+        "pilot_count": sum(project.leads for project in projects),
+        "published_at": max(
+            (project.last_published_at for project in projects if project.last_published_at), default=None
+        ),
+    }
+
+
+def qr_code_svg(url):
+    """The QR code of `url` as inline SVG, sized by the stylesheet."""
+    return segno.make(url, error="m").svg_inline(omitsize=True, svgclass="qr-code", title=url)
+
+
+def poster_context():
+    home = cop_home()
+    axes = list(AxisPage.objects.child_of(home).live().order_by("number"))
+    ambitions = AmbitionPage.objects.descendant_of(home).live().order_by("number")
+    queries.attach_children(axes, ambitions, "printed_ambitions")
+    context = common_context(home)
+    context["cop_url"] = home.full_url or context["site_url"]
+    return {
+        **context,
+        "axes": axes,
+        "ambition_count": sum(len(axis.printed_ambitions) for axis in axes),
+        "qr_code": qr_code_svg(context["cop_url"]),
+        "published_at": last_publication(home),
+    }

@@ -1,0 +1,190 @@
+"""The COP's PDFs, each cached as a file named by a fingerprint of the live content it shows.
+
+A fingerprint hashes the rows that the PDF is made of (each live page's id, place in the tree and
+live revision; the services' names), the site's address and the print layout itself. Publishing,
+unpublishing or moving a page that a PDF shows, renaming a service or deploying a new layout
+changes the name, so a stale file is never served; `build_pdfs` removes the outdated ones.
+"""
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache, partial
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db.models import Q
+
+from wagtail.models import Page
+
+from axes import queries
+from axes.models import AxisPage, ProjectPage, Service
+
+from . import content
+from .booklet import render_booklet
+from .pdf import render_document
+
+FILE_PREFIX = "cop-clamart-"
+FINGERPRINT_LENGTH = 16
+PAGE_FIELDS = ("id", "path", "url_path", "live_revision_id", "last_published_at")
+LAYOUT_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "printing"
+LAYOUT_STYLESHEET = "css/pdf.css"
+
+
+@cache
+def layout_version():
+    """A hash of the print templates and stylesheet: a new layout is a new file, once per process."""
+    digest = hashlib.sha256()
+    for path in [*sorted(LAYOUT_TEMPLATES.glob("*.html")), Path(finders.find(LAYOUT_STYLESHEET))]:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint_of(*parts):
+    digest = hashlib.sha256(json.dumps([layout_version(), *parts], default=str).encode())
+    return digest.hexdigest()[:FINGERPRINT_LENGTH]
+
+
+def live_rows(pages):
+    return list(pages.live().order_by("path").values_list(*PAGE_FIELDS))
+
+
+def service_rows():
+    return list(
+        Service.objects.order_by("pk").values_list("pk", "name", "slug", "direction", "email", "description")
+    )
+
+
+def cache_dir():
+    path = Path(settings.COP_PDF_CACHE_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass(frozen=True)
+class PrintedDocument:
+    """One PDF of the COP: what it is called, how it is laid out, and what its content is made of."""
+
+    key: str
+    title: str
+    build_context: Callable[[], dict] = field(repr=False)
+    content_rows: Callable[[], list] = field(repr=False)
+    lay_out: Callable[[dict], object] = field(repr=False)
+
+    @property
+    def download_name(self):
+        return f"{FILE_PREFIX}{self.key}.pdf"
+
+    def fingerprint(self):
+        home = content.cop_home()
+        return fingerprint_of(self.key, content.site_root_url(home), self.content_rows())
+
+    def file_name(self, fingerprint):
+        return f"{FILE_PREFIX}{self.key}-{fingerprint}.pdf"
+
+    def render(self):
+        """WeasyPrint's laid-out document: `pages`, then `write_pdf()`."""
+        return self.lay_out(self.build_context())
+
+    def cached_path(self, fingerprint=None):
+        """The PDF file of the current content, rendered now if no file has that content yet."""
+        fingerprint = fingerprint or self.fingerprint()
+        path = cache_dir() / self.file_name(fingerprint)
+        if not path.exists():
+            write_atomically(path, self.render().write_pdf())
+            remove_other_versions(path, FILE_PREFIX + self.key)
+        return path
+
+
+def write_atomically(path, data):
+    """Readers see the whole file or none: two workers rendering the same PDF both end up right."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".tmp", delete=False) as file:
+        file.write(data)
+    os.replace(file.name, path)
+
+
+def versions_pattern(stem, suffix):
+    """File names of every version of `stem`: `<stem>-<fingerprint><suffix>`."""
+    return re.compile(rf"^{re.escape(stem)}-[0-9a-f]{{{FINGERPRINT_LENGTH}}}{re.escape(suffix)}$")
+
+
+def remove_other_versions(path, stem):
+    pattern = versions_pattern(stem, path.suffix)
+    for other in path.parent.iterdir():
+        if other != path and pattern.match(other.name):
+            other.unlink(missing_ok=True)
+
+
+def template_layout(template_name):
+    return lambda context: render_document(template_name, context, base_url=context["site_url"])
+
+
+def booklet():
+    home = content.cop_home()
+    return PrintedDocument(
+        key="complet",
+        title="Le COP complet",
+        build_context=content.booklet_context,
+        lay_out=render_booklet,
+        content_rows=lambda: [live_rows(Page.objects.descendant_of(home, inclusive=True)), service_rows()],
+    )
+
+
+def chapter(axis):
+    home = content.cop_home()
+    pages = Page.objects.filter(Q(path__startswith=axis.path) | Q(pk=home.pk))
+    return PrintedDocument(
+        key=f"axe-{axis.number}",
+        title=f"Axe {axis.number} : {axis.title}",
+        build_context=partial(content.chapter_context, axis),
+        content_rows=lambda: [live_rows(pages), service_rows()],
+        lay_out=template_layout("printing/chapter.html"),
+    )
+
+
+def service_pages(service):
+    """The live projects of `service` and the pages above them, up to the COP."""
+    project_paths = list(ProjectPage.objects.live().filter(services=service).values_list("path", flat=True))
+    ancestor_paths = {
+        path[:length]
+        for path in project_paths
+        for length in (2 * Page.steplen, queries.AXIS_PATH_LENGTH, queries.AMBITION_PATH_LENGTH)
+    }
+    return Page.objects.filter(path__in=[*project_paths, *ancestor_paths])
+
+
+def service_extract(service):
+    return PrintedDocument(
+        key=f"service-{service.slug}",
+        title=f"Fiche du service {service.name}",
+        build_context=partial(content.service_context, service),
+        content_rows=lambda: [live_rows(service_pages(service)), service_rows()],
+        lay_out=template_layout("printing/service.html"),
+    )
+
+
+def poster():
+    home = content.cop_home()
+    return PrintedDocument(
+        key="affiche",
+        title="Affiche du COP",
+        build_context=content.poster_context,
+        # The poster shows the axes and ambitions only: projects come and go without changing it.
+        content_rows=lambda: [
+            live_rows(Page.objects.descendant_of(home, inclusive=True).filter(depth__lte=home.depth + 2))
+        ],
+        lay_out=template_layout("printing/poster.html"),
+    )
+
+
+def every_document():
+    """Every PDF that agents may download: the booklet, the poster, each chapter, each service's extract."""
+    home = content.cop_home()
+    chapters = [chapter(axis) for axis in AxisPage.objects.child_of(home).live().order_by("number")]
+    services = [service_extract(service) for service in Service.objects.order_by("name")]
+    return [booklet(), poster(), *chapters, *services]

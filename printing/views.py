@@ -1,0 +1,56 @@
+"""The COP's PDFs for agents: served from the cache, rendered first when their content changed."""
+
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.http import require_GET
+
+from wagtail.views import serve as serve_wagtail_page
+
+from axes.models import Service
+
+from . import documents
+
+CHAPTER_ROUTE = "chapitre.pdf"
+
+
+def pdf_response(request, document):
+    fingerprint = document.fingerprint()
+    etag = f'"{fingerprint}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        path = document.cached_path(fingerprint)
+        response = FileResponse(
+            path.open("rb"), filename=document.download_name, content_type="application/pdf"
+        )
+    response["ETag"] = etag
+    # Private like every page of the COP; the browser asks again, and gets 304 while nothing changed.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_GET
+def booklet_pdf(request):
+    return pdf_response(request, documents.booklet())
+
+
+@require_GET
+def poster_pdf(request):
+    return pdf_response(request, documents.poster())
+
+
+@require_GET
+def service_pdf(request, slug):
+    service = get_object_or_404(Service, slug=slug)
+    return pdf_response(request, documents.service_extract(service))
+
+
+@require_GET
+def chapter_pdf_at(request, axis_path):
+    """`<axis URL>chapitre.pdf`: Wagtail's URLs end with a slash, so this hands the path to the COP's
+    routing (HomePage.route), which gives the sub-route to the axis page (`AxisPage.chapter_pdf`)."""
+    return serve_wagtail_page(request, f"{axis_path}{CHAPTER_ROUTE}/")
+
+
+def chapter_pdf(request, axis):
+    return pdf_response(request, documents.chapter(axis))

@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""Load test: the production server on loopback, driven by wrk, with and without the page cache.
+
+    scripts/with_postgres.py .venv/bin/python scripts/load.py      (`make load`)
+
+Migrates the database it is given (DATABASE_URL: `make load` starts a throwaway PostgreSQL),
+loads the demo COP, collects the static files and creates an agent. Then, twice (fragment cache
+on, then COP_PAGE_CACHE=off), it starts gunicorn with `cop_site.settings.production` on
+127.0.0.1 (a free port, plain HTTP), signs the agent in, and drives five pages at once with wrk,
+4 connections each (20 in all) for LOAD_SECONDS (60 by default). It prints requests per second,
+latency percentiles and errors per page, the cached/uncached throughput ratio, and exits non-zero
+when a budget is missed (README, "Tenue en charge"). Every process it starts is stopped at the end,
+on Ctrl-C too. Traffic goes to 127.0.0.1 only.
+"""
+
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from http.cookies import SimpleCookie
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urlencode
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+LUA_SCRIPT = Path(__file__).with_name("load.lua")
+HOST = "127.0.0.1"
+SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+CONNECTIONS_PER_PAGE = 4
+AGENT = "agent-charge"
+
+# Budgets (issue 8), on the production configuration, with the page cache.
+MAX_P95_MS = 300
+MIN_CACHE_SPEEDUP = 5
+
+# What the five wrk processes drive: (label, how to find its URL, served from cached fragments).
+PAGES = [
+    ("Accueil", "home", True),
+    ("Axe", "axis", True),
+    ("Projet", "project", True),
+    ("Service", "service", True),
+    ("Recherche", "search", False),
+]
+SEARCH_URL = "/recherche/?q=ecole"
+
+
+def main():
+    if not os.environ.get("DATABASE_URL"):
+        sys.exit(
+            "DATABASE_URL n'est pas défini : lancez « make load », qui démarre une base PostgreSQL jetable."
+        )
+    wrk = find_or_install_wrk()
+    # Ended like Ctrl-C, so that the servers started below are stopped in every case.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    settings_env = production_env()
+    password = secrets.token_urlsafe(16)
+    urls = prepare_database(settings_env, password)
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="cop-load-") as directory:
+        for cached in (True, False):
+            env = {**settings_env, "COP_PAGE_CACHE": "true" if cached else "false"}
+            log = Path(directory) / f"gunicorn-{'cache' if cached else 'sans-cache'}.log"
+            print(f"\n{run_title(cached)} : gunicorn sur http://{HOST}, {SECONDS} s…", flush=True)
+            with running_server(env, log) as port:
+                cookie = sign_in(port, AGENT, password)
+                check_pages(port, cookie, urls)
+                results[cached] = drive(wrk, port, cookie, urls)
+            print_run(cached, results[cached], urls)
+    return report(results)
+
+
+def find_or_install_wrk():
+    if wrk := shutil.which("wrk"):
+        return wrk
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("wrk est absent : installation du paquet Debian « wrk »…", flush=True)
+        quiet = {"stdout": subprocess.DEVNULL, "check": False}
+        if subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], **quiet).returncode:
+            subprocess.run(["apt-get", "update", "-q"], **quiet)
+            subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], **quiet)
+        if wrk := shutil.which("wrk"):
+            return wrk
+    sys.exit(
+        "L'outil de charge wrk est introuvable. Installez-le (sur Debian : sudo apt-get install wrk), "
+        "puis relancez « make load »."
+    )
+
+
+def production_env():
+    """The production settings, with what plain HTTP on loopback needs (production.py's switches)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cop_site.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_HSTS_SECONDS": "0",
+    }
+
+
+def prepare_database(env, password):
+    """Migrates, loads the demo COP, collects the static files, creates the agent; returns the URLs."""
+    os.environ.update(env)
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connections
+
+    from accounts.models import User
+    from axes.models import AxisPage, ProjectPage, Service
+    from editorial.roles import AGENTS
+
+    print("Base : migrations, COP de démonstration, fichiers statiques…", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo_cop", "--if-empty", stdout=StringIO())
+    call_command("collectstatic", interactive=False, verbosity=0)
+    names = {"first_name": "Agent", "last_name": "Charge"}
+    agent, _ = User.objects.update_or_create(username=AGENT, defaults=names)
+    agent.set_password(password)
+    agent.save()
+    agent.groups.set(Group.objects.filter(name=AGENTS))
+    urls = {
+        "home": "/",
+        "axis": AxisPage.objects.live().order_by("number").first().url,
+        "project": ProjectPage.objects.live().get(reference="16.1").url,
+        "service": f"/services/{Service.objects.get(slug='relation-usagers').slug}/",
+        "search": SEARCH_URL,
+    }
+    connections.close_all()
+    return urls
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class running_server:
+    """gunicorn with the project's gunicorn.conf.py on a free loopback port, stopped on exit."""
+
+    def __init__(self, env, log):
+        self.env, self.log_path = env, log
+
+    def __enter__(self):
+        port = free_port()
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in __exit__)
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [gunicorn, "cop_site.wsgi", "--config", "gunicorn.conf.py"],
+            cwd=BASE_DIR,
+            env={**self.env, "GUNICORN_BIND": f"{HOST}:{port}"},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            self.wait_until_ready(port)
+        except BaseException:
+            self.stop()
+            raise
+        return port
+
+    def wait_until_ready(self, port, seconds=60):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"gunicorn s'est arrêté au démarrage :\n{self.log_tail()}")
+            try:
+                if get(port, "/connexion/").status == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        sys.exit(f"gunicorn ne répond pas après {seconds} s :\n{self.log_tail()}")
+
+    def log_tail(self, lines=30):
+        self.log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()  # gunicorn's graceful stop, workers included
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)  # the session started for it
+                self.process.wait()
+        self.log.close()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+class Response:
+    def __init__(self, response):
+        self.status = response.status
+        self.cookies = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            self.cookies.load(header)
+        self.location = response.getheader("Location", "")
+        self.body = response.read().decode("utf-8", errors="replace")
+
+
+def get(port, path, cookie="", method="GET", body=None, headers=None):
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers={"Cookie": cookie, **(headers or {})})
+        return Response(connection.getresponse())
+    finally:
+        connection.close()
+
+
+def sign_in(port, username, password):
+    """Signs in through the login form, as a browser does; returns the Cookie header to send."""
+    form = get(port, "/connexion/")
+    csrf_cookie = form.cookies["csrftoken"].value
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1)
+    answer = get(
+        port,
+        "/connexion/",
+        cookie=f"csrftoken={csrf_cookie}",
+        method="POST",
+        body=urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    if answer.status != 302 or "sessionid" not in answer.cookies:
+        sys.exit(f"La connexion de l'agent a échoué (réponse {answer.status}).")
+    return f"csrftoken={csrf_cookie}; sessionid={answer.cookies['sessionid'].value}"
+
+
+def check_pages(port, cookie, urls, warm_up=3):
+    """Each page answers 200 to the agent (not the login page); a few requests warm the workers."""
+    for label, key, _ in PAGES:
+        for _ in range(warm_up):
+            answer = get(port, urls[key], cookie)
+            if answer.status != 200:
+                where = f" vers {answer.location}" if answer.location else ""
+                sys.exit(f"{label} ({urls[key]}) répond {answer.status}{where} au lieu de 200.")
+
+
+def drive(wrk, port, cookie, urls):
+    """The five pages at once, one wrk process each; returns their figures by page key."""
+    processes = {}
+    try:
+        for _, key, _ in PAGES:
+            processes[key] = subprocess.Popen(
+                [
+                    wrk,
+                    "--threads",
+                    "1",
+                    "--connections",
+                    str(CONNECTIONS_PER_PAGE),
+                    "--duration",
+                    f"{SECONDS}s",
+                    "--timeout",
+                    "10s",
+                    "--script",
+                    LUA_SCRIPT,
+                    "--header",
+                    f"Cookie: {cookie}",
+                    f"http://{HOST}:{port}{urls[key]}",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        outputs = {key: process.communicate(timeout=SECONDS + 60)[0] for key, process in processes.items()}
+        return {key: wrk_figures(output) for key, output in outputs.items()}
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def wrk_figures(output):
+    for line in output.splitlines():
+        if line.startswith("COP-LOAD "):
+            figures = json.loads(line.removeprefix("COP-LOAD "))
+            figures["rate"] = figures["requests"] / figures["seconds"]
+            figures["errors"] = figures["not_2xx"] + figures["timeouts"] + figures["socket_errors"]
+            return figures
+    sys.exit(f"wrk n'a pas rendu ses mesures :\n{output}")
+
+
+def run_title(cached):
+    return "Avec le cache de fragments" if cached else "Sans cache (COP_PAGE_CACHE=off)"
+
+
+def fr(number, decimals=0):
+    """1 234,5 rather than 1,234.5."""
+    return f"{number:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+
+
+def print_run(cached, figures, urls):
+    print(f"\n{run_title(cached)} ({SECONDS} s, {CONNECTIONS_PER_PAGE * len(PAGES)} connexions)")
+    columns = "".join(f"{name:>9}" for name in ("req/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "erreurs"))
+    print(f"  {'page':<11}{columns}  URL")
+    for label, key, _ in PAGES:
+        page = figures[key]
+        print(
+            f"  {label:<11}{fr(page['rate'], 1):>9}{fr(page['p50'], 1):>9}{fr(page['p90'], 1):>9}"
+            f"{fr(page['p95'], 1):>9}{fr(page['p99'], 1):>9}{fr(page['errors']):>9}  {urls[key]}"
+        )
+
+
+def report(results):
+    """The budgets, page by page; the exit status of the script."""
+    misses = []
+    print("\nBudgets")
+    for label, key, cacheable in PAGES:
+        cached, uncached = results[True][key], results[False][key]
+        errors = cached["errors"] + uncached["errors"]
+        if errors:
+            misses.append(f"{label} : {fr(errors)} erreur(s) (réponses non 2xx, délais dépassés, sockets)")
+        if cached["p95"] >= MAX_P95_MS:
+            p95 = fr(cached["p95"], 1)
+            misses.append(f"{label} : p95 de {p95} ms avec le cache (budget {MAX_P95_MS} ms)")
+        line = f"  {label:<11}p95 {fr(cached['p95'], 1)} ms, {fr(errors)} erreur(s)"
+        if cacheable:
+            speedup = cached["rate"] / uncached["rate"] if uncached["rate"] else float("inf")
+            line += f", débit ×{fr(speedup, 1)} avec le cache"
+            if speedup < MIN_CACHE_SPEEDUP:
+                budget = f"budget ×{MIN_CACHE_SPEEDUP}"
+                misses.append(f"{label} : débit ×{fr(speedup, 1)} avec le cache ({budget})")
+        else:
+            line += " (jamais en cache : les résultats restent frais)"
+        print(line)
+    if misses:
+        print("\nBudget dépassé :\n" + "\n".join(f"  - {miss}" for miss in misses))
+        return 1
+    print(
+        f"\nBudgets tenus : aucune erreur, p95 < {MAX_P95_MS} ms, "
+        f"débit des pages en cache ≥ ×{MIN_CACHE_SPEEDUP}."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""Pages served from cached fragments: fresh right after every publication, never one agent's page
+for another, and cheaper than rendering them."""
+
+import os
+import subprocess
+import sys
+
+from django.contrib.auth.models import Group
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+import pytest
+
+from caching.models import PublicationGeneration
+from editorial import roles
+
+from .factories import AmbitionPageFactory, ProjectPageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_fragment_cache():
+    caches["template_fragments"].clear()
+
+
+def html(client, url):
+    """The page as the agent's browser gets it; texts are compared as the template escapes them."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def publish_new_project(ambition, **fields):
+    """A project written as a draft, then published the way a moderator does: through a revision."""
+    project = ProjectPageFactory(parent=ambition, live=False, **fields)
+    project.save_revision().publish()
+    return project
+
+
+def test_the_home_and_the_chapter_show_a_project_right_after_its_publication(agent_client, axis, ambition):
+    publish_new_project(ambition, reference="16.1", title="Ouvrir le guichet numérique")
+    assert "Ouvrir le guichet numérique" in html(agent_client, "/")
+    assert "Ouvrir le guichet numérique" in html(agent_client, axis.url)
+
+    publish_new_project(ambition, reference="16.2", title="Former les agents d’accueil")
+
+    assert "Former les agents d’accueil" in html(agent_client, "/")
+    assert "Former les agents d’accueil" in html(agent_client, axis.url)
+    assert "2 projets" in html(agent_client, ambition.url)
+
+
+def test_an_unpublished_ambition_leaves_the_home_and_the_chapter_at_once(
+    agent_client, axis, ambition, project
+):
+    other = AmbitionPageFactory(parent=axis, number=17, title="Dématérialiser le fonctionnement interne")
+    for url in ("/", axis.url, ambition.url):
+        assert "Dématérialiser le fonctionnement interne" in html(agent_client, url)
+
+    other.unpublish()
+
+    for url in ("/", axis.url, ambition.url):
+        assert "Dématérialiser le fonctionnement interne" not in html(agent_client, url)
+
+
+def test_a_renamed_service_shows_at_once_wherever_it_is_cached(agent_client, project, education):
+    urls = [project.url, reverse("service_list"), reverse("service_detail", args=["relation-usagers"])]
+    for url in urls:
+        assert "Éducation" in html(agent_client, url)
+
+    education.name = "Éducation et enfance"
+    education.save()
+
+    for url in urls:
+        assert "Éducation et enfance" in html(agent_client, url)
+
+
+def test_a_changed_project_shows_on_its_page_and_its_services_pages(agent_client, project, education):
+    service_url = reverse("service_detail", args=["education"])
+    assert escape("Créer l'application de la ville") in html(agent_client, service_url)
+
+    revision = project.get_latest_revision_as_object()
+    revision.title = "Créer l'application mobile de la ville"
+    revision.save_revision().publish()
+
+    assert escape("Créer l'application mobile de la ville") in html(agent_client, project.url)
+    assert escape("Créer l'application mobile de la ville") in html(agent_client, service_url)
+
+
+def test_a_draft_never_reaches_the_cached_pages(agent_client, axis, project):
+    html(agent_client, project.url)
+    draft = project.get_latest_revision_as_object()
+    draft.title = "Titre en cours de rédaction"
+    draft.save_revision()
+
+    for url in (project.url, axis.url, "/", reverse("service_detail", args=["education"])):
+        assert "Titre en cours de rédaction" not in html(agent_client, url)
+
+
+def test_a_publication_names_a_new_generation_and_a_draft_does_not(project):
+    before = PublicationGeneration.objects.get().token
+    project.get_latest_revision_as_object().save_revision()
+    assert PublicationGeneration.objects.get().token == before
+
+    project.get_latest_revision_as_object().save_revision().publish()
+    assert PublicationGeneration.objects.get().token != before
+
+
+@pytest.mark.parametrize(
+    "page", ["home", "axis", "ambition", "project", "service", "services", "partnerships"]
+)
+def test_a_cached_page_makes_fewer_queries_than_its_first_rendering(
+    page, agent_client, axis, ambition, project, django_assert_max_num_queries
+):
+    url = {
+        "home": "/",
+        "axis": axis.url,
+        "ambition": ambition.url,
+        "project": project.url,
+        "service": reverse("service_detail", args=["relation-usagers"]),
+        "services": reverse("service_list"),
+        "partnerships": reverse("partnerships"),
+    }[page]
+    rendered = queries_of(agent_client, url)
+    cached = queries_of(agent_client, url)
+    assert cached < rendered, (cached, rendered)
+    # Session, user, permissions, the publication, and for a page its routing and view restrictions.
+    with django_assert_max_num_queries(11):
+        assert agent_client.get(url).status_code == 200
+
+
+def test_one_agents_name_never_shows_in_anothers_page(axis, ambition, project):
+    camille = UserFactory(username="camille", first_name="Camille", last_name="Durand")
+    dominique = UserFactory(username="dominique", first_name="Dominique", last_name="Martin")
+    for url in ("/", axis.url, ambition.url, project.url, reverse("service_detail", args=["education"])):
+        assert "Camille Durand" in html(signed_in(camille), url)
+        page = html(signed_in(dominique), url)
+        assert "Dominique Martin" in page
+        assert "Camille Durand" not in page
+
+
+def test_a_referents_proposal_link_does_not_leak_to_an_agent(project, relation_usagers):
+    referent = UserFactory(username="referent", first_name="Rémi", last_name="Référent")
+    referent.groups.add(Group.objects.get(name=roles.REFERENTS))
+    referent.services.add(relation_usagers)
+    agent = UserFactory(username="agent-lambda")
+    agent.groups.add(Group.objects.get(name=roles.AGENTS))
+
+    assert "Proposer une mise à jour" in html(signed_in(referent), project.url)
+    assert "Proposer une mise à jour" not in html(signed_in(agent), project.url)
+    assert "Proposer une mise à jour" in html(signed_in(referent), project.url)
+
+
+def test_each_agent_gets_their_own_logout_token(axis):
+    first, second = signed_in(UserFactory(username="premier")), signed_in(UserFactory(username="second"))
+    tokens = []
+    for client in (first, second):
+        page = html(client, axis.url)
+        tokens.append(page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0])
+    assert tokens[0] != tokens[1]
+
+
+def test_cop_page_cache_off_caches_no_fragment():
+    code = "from django.conf import settings; print(settings.CACHES['template_fragments']['BACKEND'])"
+    local_cache_env = {
+        name: value for name, value in os.environ.items() if name not in ("CACHE_URL", "REDIS_URL")
+    }
+    backends = {}
+    for value in ("off", "on"):
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            env={
+                **local_cache_env,
+                "COP_PAGE_CACHE": value,
+                "DJANGO_SETTINGS_MODULE": "cop_site.settings.test",
+            },
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        backends[value] = result.stdout.strip()
+    assert backends == {
+        "off": "django.core.cache.backends.dummy.DummyCache",
+        "on": "django.core.cache.backends.locmem.LocMemCache",
+    }

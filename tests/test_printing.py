@@ -1,0 +1,393 @@
+"""The COP as PDFs (issue 7): rendered by WeasyPrint from the site's templates, private, cached
+until a publication changes them, and the two-page rule shown where editors work."""
+
+import io
+import re
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+import pypdf
+import pytest
+from weasyprint.urls import FatalURLFetchingError
+
+from axes.models import AxisPage, ProjectPage
+from editorial import roles
+from printing import content, documents
+from printing.pdf import StaticFilesFetcher
+
+from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+A4_POINTS = (595, 842)
+A3_POINTS = (842, 1191)
+
+
+@pytest.fixture(autouse=True)
+def pdf_cache(settings, tmp_path):
+    settings.COP_PDF_CACHE_DIR = tmp_path / "pdf"
+    return settings.COP_PDF_CACHE_DIR
+
+
+def pdf_of(response):
+    assert response.status_code == 200, response
+    assert response["Content-Type"] == "application/pdf"
+    return pypdf.PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def folded(text):
+    """Text as compared in PDFs: lines, hyphenation and non-breaking spaces do not count."""
+    return re.sub(r"[\s\-\u2010\u00ad]", "", text).lower()
+
+
+def page_in_contents(contents, title):
+    """The page number that the contents give for `title` (after its dotted leader)."""
+    return int(re.search(re.escape(folded(title)) + r"\.*(\d+)", contents).group(1))
+
+
+def text_of(reader):
+    return folded("".join(page.extract_text() for page in reader.pages))
+
+
+def page_size(page):
+    return round(float(page.mediabox.width)), round(float(page.mediabox.height))
+
+
+def member_of(group_name, username):
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def chapter_url(axis):
+    return f"{axis.url}chapitre.pdf"
+
+
+@pytest.fixture
+def sports(ambition):
+    return ServiceFactory(name="Sports", slug="sports", direction="Direction des sports")
+
+
+@pytest.fixture
+def sports_project(ambition, sports, relation_usagers):
+    return ProjectPageFactory(
+        parent=ambition,
+        reference="16.2",
+        title="Ouvrir les gymnases le dimanche",
+        pilot_service=sports,
+        services=[relation_usagers],
+    )
+
+
+def save_draft(page, **changes):
+    """A new revision of `page`, not published: what an editor's "Enregistrer le brouillon" makes."""
+    for name, value in changes.items():
+        setattr(page, name, value)
+    return page.save_revision()
+
+
+def publish(page, **changes):
+    save_draft(page, **changes).publish()
+
+
+# --- Private by default ----------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_for_every_pdf(client, chapter_url, project, relation_usagers):
+    for url in (
+        "/export/cop.pdf",
+        "/export/affiche.pdf",
+        chapter_url,
+        "/services/relation-usagers/fiche.pdf",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+def test_pdfs_open_to_anonymous_visitors_when_the_cop_is_public(client, settings, chapter_url, project):
+    settings.COP_PUBLIC = True
+    assert client.get(chapter_url).status_code == 200
+
+
+# --- What the PDFs show ----------------------------------------------------------------------
+
+
+def test_agent_downloads_a_chapter_with_its_ambitions_and_projects(agent_client, chapter_url, project):
+    response = agent_client.get(chapter_url)
+    assert response["Content-Disposition"] == 'inline; filename="cop-clamart-axe-2.pdf"'
+    reader = pdf_of(response)
+    text = text_of(reader)
+    assert len(reader.pages) == 1
+    assert page_size(reader.pages[0]) == A4_POINTS
+    assert folded("Axe 2 · Accompagner la transition numérique") in text  # the running header
+    assert folded("Ambition n° 16 Simplifier l'accès numérique aux services de la ville") in text
+    assert folded("16.1") in text and folded("Créer l'application de la ville") in text
+    assert folded("Relation usagers") in text and folded("Éducation") in text
+    assert folded("Page 1 / 1") in text
+
+
+def test_a_chapter_is_only_under_an_axis(agent_client, ambition, project):
+    assert agent_client.get(f"{ambition.url}chapitre.pdf").status_code == 404
+    assert agent_client.get("/axe-inconnu/chapitre.pdf").status_code == 404
+
+
+def test_a_service_extract_lists_its_projects_as_pilot_and_as_partner(
+    agent_client, project, sports_project, relation_usagers
+):
+    response = agent_client.get(reverse("service_pdf", args=["relation-usagers"]))
+    assert response["Content-Disposition"] == 'inline; filename="cop-clamart-service-relation-usagers.pdf"'
+    text = text_of(pdf_of(response))
+    assert folded("Fiche du service") in text and folded("Relation usagers") in text
+    assert folded("Pilote 16.1 Créer l'application de la ville") in text
+    assert folded("Partenaire 16.2 Ouvrir les gymnases le dimanche") in text
+    assert folded("piloté par Sports") in text
+    assert agent_client.get(reverse("service_pdf", args=["inconnu"])).status_code == 404
+
+
+def test_the_booklet_has_a_cover_contents_with_page_numbers_chapters_and_a_services_index(
+    agent_client, home, project, sports_project
+):
+    other_axis = AxisPageFactory(parent=home, number=4, title="Conduire une transition écologique")
+    other_ambition = AmbitionPageFactory(
+        parent=other_axis, number=31, title="Développer les mobilités douces"
+    )
+    ProjectPageFactory(parent=other_ambition, reference="31.1", title="Des pistes cyclables continues")
+    reader = pdf_of(agent_client.get(reverse("booklet_pdf")))
+    pages = [folded(page.extract_text()) for page in reader.pages]
+    cover, contents = pages[0], pages[1]
+    assert folded("Cahier d'objectifs partagés") in cover and folded("3 projets") in cover
+    # Cover, contents, one page per chapter here, then the index: the contents say so.
+    assert page_in_contents(contents, "Axe 2 · Accompagner la transition numérique") == 3
+    assert page_in_contents(contents, "n° 31 Développer les mobilités douces") == 4
+    assert folded("Développer les mobilités douces") in pages[3]
+    assert page_in_contents(contents, "Index des services") == 5
+    assert folded("Index des services") in pages[4]
+    assert folded("Sports · Direction des sports") in pages[4]
+    assert folded("16.2 Ouvrir les gymnases le dimanche") in pages[4]
+    assert len(reader.pages) == 5
+
+
+def test_the_poster_is_one_a3_page_with_every_ambition_and_the_address_of_the_cop(
+    agent_client, home, project, sports_project
+):
+    response = agent_client.get(reverse("poster_pdf"))
+    reader = pdf_of(response)
+    assert len(reader.pages) == 1
+    assert page_size(reader.pages[0]) == A3_POINTS
+    text = text_of(reader)
+    assert folded("Simplifier l'accès numérique aux services de la ville") in text
+    assert folded(home.full_url) in text
+    # The QR code says the same address.
+    assert content.poster_context()["cop_url"] == home.full_url
+
+
+def test_the_qr_code_is_inline_svg_of_the_address():
+    svg = content.qr_code_svg("https://cop.clamart.example/")
+    assert svg.startswith("<svg") and "<title>https://cop.clamart.example/</title>" in svg
+
+
+def test_french_typography_keeps_spaces_before_double_punctuation_unbroken(axis, ambition):
+    ProjectPageFactory(parent=ambition, reference="16.9", title="« Dites-le-nous » : un guichet unique ?")
+    rendered = render_to_string("printing/chapter.html", documents.chapter(axis).build_context())
+    assert "«\u00a0Dites-le-nous\u00a0»\u00a0: un guichet unique\u00a0?" in rendered
+
+
+# --- Drafts never show -----------------------------------------------------------------------
+
+
+def test_draft_text_never_shows_in_any_pdf(agent_client, ambition, project, chapter_url):
+    publish(project)
+    save_draft(project, title="Brouillon zygomorphe", summary="Résumé zygomorphe")
+    unpublished = ProjectPageFactory(
+        parent=ambition, reference="16.3", title="Projet zygomorphe jamais publié"
+    )
+    unpublished.unpublish()
+    for url in (chapter_url, reverse("booklet_pdf"), reverse("service_pdf", args=["relation-usagers"])):
+        text = text_of(pdf_of(agent_client.get(url)))
+        assert "zygomorphe" not in text, url
+        assert folded("Créer l'application de la ville") in text, url
+
+
+# --- Cached until a publication changes them -------------------------------------------------
+
+
+def test_a_pdf_is_rendered_once_and_served_from_its_file_until_its_content_changes(
+    agent_client, pdf_cache, project, chapter_url
+):
+    first = agent_client.get(chapter_url)
+    pdf_of(first)
+    files = list(pdf_cache.iterdir())
+    assert [path.name for path in files] == [f"cop-clamart-axe-2-{first['ETag'].strip(chr(34))}.pdf"]
+    modified = files[0].stat().st_mtime_ns
+
+    again = agent_client.get(chapter_url)
+    pdf_of(again)
+    assert again["ETag"] == first["ETag"]
+    assert files[0].stat().st_mtime_ns == modified
+    assert agent_client.get(chapter_url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+    publish(project, title="Créer l'application mobile de la ville")
+    changed = agent_client.get(chapter_url)
+    assert changed["ETag"] != first["ETag"]
+    assert folded("Créer l'application mobile de la ville") in text_of(pdf_of(changed))
+    assert not files[0].exists(), "the outdated version is removed"
+
+
+def test_a_draft_does_not_change_the_pdf_but_unpublishing_does(agent_client, ambition, project, chapter_url):
+    sports_project = ProjectPageFactory(parent=ambition, reference="16.2", title="Ouvrir les gymnases")
+    first = agent_client.get(chapter_url)["ETag"]
+    save_draft(project, title="Un titre en brouillon")
+    assert agent_client.get(chapter_url)["ETag"] == first
+    sports_project.unpublish()
+    response = agent_client.get(chapter_url)
+    assert response["ETag"] != first
+    assert folded("Ouvrir les gymnases") not in text_of(pdf_of(response))
+
+
+def test_renaming_a_service_changes_the_pdfs_that_show_it(agent_client, project, education, chapter_url):
+    first = agent_client.get(chapter_url)["ETag"]
+    education.name = "Éducation et enfance"
+    education.save()
+    response = agent_client.get(chapter_url)
+    assert response["ETag"] != first
+    assert folded("Éducation et enfance") in text_of(pdf_of(response))
+
+
+def test_a_project_published_elsewhere_leaves_a_chapter_and_the_poster_alone(home, axis, project):
+    other_axis = AxisPageFactory(parent=home, number=4)
+    other_project = ProjectPageFactory(parent=AmbitionPageFactory(parent=other_axis, number=31))
+    chapter, poster, booklet = documents.chapter(axis), documents.poster(), documents.booklet()
+    before = chapter.fingerprint(), poster.fingerprint(), booklet.fingerprint()
+    publish(other_project, title="Un autre titre")
+    assert chapter.fingerprint() == before[0]
+    assert poster.fingerprint() == before[1]
+    assert booklet.fingerprint() != before[2]
+
+
+def test_build_pdfs_renders_every_pdf_ahead_and_removes_outdated_files(pdf_cache, project, relation_usagers):
+    pdf_cache.mkdir(parents=True)
+    outdated = pdf_cache / "cop-clamart-service-supprime-0123456789abcdef.pdf"
+    outdated.write_bytes(b"%PDF-1.7 old")
+    someone_elses = pdf_cache / "notes.txt"
+    someone_elses.write_text("à garder")
+    output = io.StringIO()
+    call_command("build_pdfs", stdout=output)
+    names = {path.name for path in pdf_cache.iterdir()}
+    for document in documents.every_document():
+        assert document.file_name(document.fingerprint()) in names
+    assert not outdated.exists() and someone_elses.exists()
+    text = output.getvalue()
+    assert "[1/5] Le COP complet : généré en" in text
+    assert "Longueur du chapitre Axe 2 : 1 page" in text
+    assert "1 fichier périmé supprimé" in text
+
+    again = io.StringIO()
+    call_command("build_pdfs", stdout=again)
+    assert "[1/5] Le COP complet : déjà à jour" in again.getvalue()
+
+
+# --- Only the site's static files are read ---------------------------------------------------
+
+
+def test_the_renderer_reads_static_files_from_disk_and_refuses_any_other_address():
+    fetcher = StaticFilesFetcher("http://testserver/")
+    response = fetcher.fetch("http://testserver/static/css/pdf.css")
+    assert response.content_type == "text/css" and b"@page" in response.read()
+    for refused in (
+        "http://example.com/static/css/pdf.css",
+        "file:///etc/passwd",
+        "http://testserver/admin/",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(refused)
+    with pytest.raises(FatalURLFetchingError):
+        fetcher.fetch("http://testserver/static/css/absent.css")
+    with pytest.raises(ValueError):
+        fetcher.fetch("http://testserver/static/../cop_site/settings/base.py")
+
+
+# --- The two-page rule, where editors work ---------------------------------------------------
+
+
+def lengthen(ambition, count):
+    """`count` new projects under `ambition`, drafts never published, as an editor adds them."""
+    sports = ServiceFactory(name="Sports", slug="sports")
+    for number in range(count):
+        project = ProjectPageFactory.build(
+            reference=f"{ambition.number}.{100 + number}",
+            title=f"Projet supplémentaire numéro {number} pour allonger le chapitre",
+            live=False,
+            pilot_service=sports,
+        )
+        ambition.add_child(instance=project)
+
+
+def test_the_report_flags_a_chapter_that_an_editor_lengthened(client, ambition, project):
+    editor = member_of(roles.EDITORS, "editeur")
+    client.force_login(editor)
+    url = reverse("chapter_length_report")
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Longueur des chapitres" in page and "Tient sur deux pages" in page
+
+    lengthen(ambition, 120)
+    page = client.get(url).content.decode()
+    assert re.search(r"Trop long : [3-9] pages, deux au plus", page)
+    # Agents still get the published chapter: the drafts are not in it.
+    assert len(pdf_of(client.get(f"{ambition.get_parent().url}chapitre.pdf")).pages) == 1
+
+
+def test_only_editors_and_moderators_see_the_report(client, axis):
+    client.force_login(member_of(roles.AGENTS, "agent"))
+    assert client.get(reverse("chapter_length_report")).status_code in (302, 403)
+    client.force_login(member_of(roles.MODERATORS, "moderateur"))
+    assert client.get(reverse("chapter_length_report")).status_code == 200
+    assert "Longueur des chapitres" in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_axis_editor_shows_the_printed_length_after_a_save(admin_client, axis, project):
+    url = reverse("wagtailadmin_pages:edit", args=(axis.pk,))
+    data = nested_form_data(
+        {
+            "title": axis.title,
+            "slug": axis.slug,
+            "number": str(axis.number),
+            "intro": rich_text("<p>" + "Une introduction très longue. " * 600 + "</p>"),
+            "comments": inline_formset([]),
+        }
+    )
+    response = admin_client.post(url, data, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert any(re.match(r"Ce chapitre tient sur \d+ pages imprimées : deux au plus", m) for m in shown), shown
+    assert AxisPage.objects.get(pk=axis.pk).has_unpublished_changes
+
+
+def test_a_project_saved_in_the_editor_reports_its_chapter_length(admin_client, project):
+    url = reverse("wagtailadmin_pages:edit", args=(project.pk,))
+    data = nested_form_data(
+        {
+            "title": "Créer l'application de la ville",
+            "slug": project.slug,
+            "reference": project.reference,
+            "summary": project.summary,
+            "body": rich_text(""),
+            "status": project.status,
+            "pilot_service": str(project.pilot_service_id),
+            "services": '"Relation usagers", "Éducation"',
+            "comments": inline_formset([]),
+            "related_links": inline_formset([]),
+        }
+    )
+    response = admin_client.post(url, data, follow=True)
+    assert "Ce chapitre tient sur 1 page imprimée." in [
+        str(message) for message in response.context["messages"]
+    ]
+    assert ProjectPage.objects.get(pk=project.pk).has_unpublished_changes
