@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from caching import publication
 from caching.lazy import lazy_context
+from caching.pages import cache_whole_page
 
 from . import queries
 from .models import AmbitionPage, AxisPage, ProjectPage, ProjectService, Service
@@ -61,6 +62,7 @@ def services_with_counts():
 
 @require_GET
 def service_list(request):
+    cache_whole_page(request)
     context = lazy_context(services_by_direction, ["directions", "services"])
     return TemplateResponse(request, "axes/service_list.html", context)
 
@@ -75,6 +77,7 @@ def services_by_direction():
 
 @require_GET
 def service_detail(request, slug):
+    cache_whole_page(request)
     publication.current(request)  # before the service itself: see publication.current
     service = get_object_or_404(Service, slug=slug)
     names = ["chapters", "project_count", "pilot_count", "partners"]
@@ -126,6 +129,7 @@ def my_service(request):
 @require_GET
 def partnerships(request):
     """Which services work together, and on which axes: a service × axis table of project counts."""
+    cache_whole_page(request)
     context = lazy_context(partnership_tables, ["axes", "rows", "pairs"])
     return TemplateResponse(request, "axes/partnerships.html", context)
 

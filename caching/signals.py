@@ -1,16 +1,21 @@
 """Every change that a reader could see names a new publication generation."""
 
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from axes.models import ProjectRelation, ProjectService, Service
+from digests.models import Subscription
 
 from . import publication
 
-CONTENT_MODELS = (Page, Service, ProjectService, ProjectRelation)
+# Subscriptions, like an agent's groups and services below, change what the whole pages cached
+# for that agent's session show (caching/pages.py): their forms, a référent's links.
+CONTENT_MODELS = (Page, Service, ProjectService, ProjectRelation, Subscription)
 
 # What saving a draft, a comment or a lock writes on the live page's row: nothing readers see.
 DRAFT_FIELDS = frozenset(
@@ -48,3 +53,14 @@ def content_deleted(sender, instance, **kwargs):
 @receiver(post_page_move)
 def page_changed(sender, **kwargs):
     publication.bump()
+
+
+def personal_relations():
+    user_model = get_user_model()
+    return (user_model.groups.through, user_model.services.through, Group.permissions.through)
+
+
+@receiver(m2m_changed)
+def personal_relation_changed(sender, action, **kwargs):
+    if action.startswith("post_") and sender in personal_relations():
+        publication.bump()

@@ -7,6 +7,7 @@ revisions (the admin's chapter lengths, see `lengths.py`).
 
 from collections import Counter
 
+from django.conf import settings
 from django.db.models import Max
 
 from wagtail.models import Page
@@ -29,8 +30,6 @@ def site_root_url(home):
     A request's own host could be an internal name or an address behind a proxy; the Site is what
     the editors declared as the COP's address (Wagtail's page URLs use it too).
     """
-    from django.conf import settings
-
     parts = home.get_url_parts()
     root_url = parts[1] if parts else None
     return (root_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/") + "/"

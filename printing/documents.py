@@ -27,10 +27,11 @@ from axes.models import AxisPage, ProjectPage, Service
 
 from . import content
 from .booklet import render_booklet
-from .pdf import render_document
+from .pdf import pdf_bytes, render_document
 
 FILE_PREFIX = "cop-clamart-"
 FINGERPRINT_LENGTH = 16
+# The publication date tells apart two databases (a restored backup) that reuse the same ids.
 PAGE_FIELDS = ("id", "path", "url_path", "live_revision_id", "last_published_at")
 LAYOUT_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "printing"
 LAYOUT_STYLESHEET = "css/pdf.css"
@@ -72,6 +73,7 @@ class PrintedDocument:
 
     key: str
     title: str
+    site_url: str
     build_context: Callable[[], dict] = field(repr=False)
     content_rows: Callable[[], list] = field(repr=False)
     lay_out: Callable[[dict], object] = field(repr=False)
@@ -81,8 +83,7 @@ class PrintedDocument:
         return f"{FILE_PREFIX}{self.key}.pdf"
 
     def fingerprint(self):
-        home = content.cop_home()
-        return fingerprint_of(self.key, content.site_root_url(home), self.content_rows())
+        return fingerprint_of(self.key, self.site_url, self.content_rows())
 
     def file_name(self, fingerprint):
         return f"{FILE_PREFIX}{self.key}-{fingerprint}.pdf"
@@ -91,21 +92,40 @@ class PrintedDocument:
         """WeasyPrint's laid-out document: `pages`, then `write_pdf()`."""
         return self.lay_out(self.build_context())
 
-    def cached_path(self, fingerprint=None):
-        """The PDF file of the current content, rendered now if no file has that content yet."""
+    def open(self, fingerprint=None):
+        """The PDF of the current content, open for reading; rendered now if no file has it yet.
+
+        An open file stays readable when another process removes it as outdated meanwhile.
+        """
         fingerprint = fingerprint or self.fingerprint()
         path = cache_dir() / self.file_name(fingerprint)
-        if not path.exists():
-            write_atomically(path, self.render().write_pdf())
+        try:
+            return path.open("rb")
+        except FileNotFoundError:
+            file = write_atomically(path, pdf_bytes(self.render()))
             remove_other_versions(path, FILE_PREFIX + self.key)
-        return path
+            return file
+
+    def cached_path(self, fingerprint=None):
+        fingerprint = fingerprint or self.fingerprint()
+        self.open(fingerprint).close()
+        return cache_dir() / self.file_name(fingerprint)
 
 
 def write_atomically(path, data):
-    """Readers see the whole file or none: two workers rendering the same PDF both end up right."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".tmp", delete=False) as file:
-        file.write(data)
+    """Writes `data` to `path`, and returns it open for reading from the start.
+
+    Readers see the whole file or none: two workers rendering the same PDF both end up right.
+    """
+    # Returned open to the caller, who closes it (FileResponse does).
+    file = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".tmp", delete=False)  # noqa: SIM115
+    file.write(data)
+    file.flush()
+    # Readable by the site whoever wrote it (build_pdfs may run as another user of its group).
+    os.chmod(file.name, 0o644)
     os.replace(file.name, path)
+    file.seek(0)
+    return file
 
 
 def versions_pattern(stem, suffix):
@@ -124,23 +144,25 @@ def template_layout(template_name):
     return lambda context: render_document(template_name, context, base_url=context["site_url"])
 
 
-def booklet():
-    home = content.cop_home()
+def booklet(home=None):
+    home = home or content.cop_home()
     return PrintedDocument(
         key="complet",
         title="Le COP complet",
+        site_url=content.site_root_url(home),
         build_context=content.booklet_context,
         lay_out=render_booklet,
         content_rows=lambda: [live_rows(Page.objects.descendant_of(home, inclusive=True)), service_rows()],
     )
 
 
-def chapter(axis):
-    home = content.cop_home()
+def chapter(axis, home=None):
+    home = home or content.cop_home()
     pages = Page.objects.filter(Q(path__startswith=axis.path) | Q(pk=home.pk))
     return PrintedDocument(
         key=f"axe-{axis.number}",
         title=f"Axe {axis.number} : {axis.title}",
+        site_url=content.site_root_url(home),
         build_context=partial(content.chapter_context, axis),
         content_rows=lambda: [live_rows(pages), service_rows()],
         lay_out=template_layout("printing/chapter.html"),
@@ -158,21 +180,23 @@ def service_pages(service):
     return Page.objects.filter(path__in=[*project_paths, *ancestor_paths])
 
 
-def service_extract(service):
+def service_extract(service, home=None):
     return PrintedDocument(
         key=f"service-{service.slug}",
         title=f"Fiche du service {service.name}",
+        site_url=content.site_root_url(home or content.cop_home()),
         build_context=partial(content.service_context, service),
         content_rows=lambda: [live_rows(service_pages(service)), service_rows()],
         lay_out=template_layout("printing/service.html"),
     )
 
 
-def poster():
-    home = content.cop_home()
+def poster(home=None):
+    home = home or content.cop_home()
     return PrintedDocument(
         key="affiche",
         title="Affiche du COP",
+        site_url=content.site_root_url(home),
         build_context=content.poster_context,
         # The poster shows the axes and ambitions only: projects come and go without changing it.
         content_rows=lambda: [
@@ -185,6 +209,6 @@ def poster():
 def every_document():
     """Every PDF that agents may download: the booklet, the poster, each chapter, each service's extract."""
     home = content.cop_home()
-    chapters = [chapter(axis) for axis in AxisPage.objects.child_of(home).live().order_by("number")]
-    services = [service_extract(service) for service in Service.objects.order_by("name")]
-    return [booklet(), poster(), *chapters, *services]
+    chapters = [chapter(axis, home) for axis in AxisPage.objects.child_of(home).live().order_by("number")]
+    services = [service_extract(service, home) for service in Service.objects.order_by("name")]
+    return [booklet(home), poster(home), *chapters, *services]

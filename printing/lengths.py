@@ -21,6 +21,16 @@ MAX_PAGES = 2
 CHAPTER_TEMPLATE = "printing/chapter.html"
 # Live pages and pages never published yet (drafts of new pages); not the withdrawn ones.
 IN_NEXT_EDITION = Q(live=True) | Q(first_published_at__isnull=True)
+# What a page's next printed version depends on; the revision's date tells apart two databases
+# (a restored backup) that reuse the same revision ids.
+PROJECTED_FIELDS = (
+    "id",
+    "path",
+    "url_path",
+    "latest_revision_id",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+)
 
 
 def latest_versions(pages):
@@ -51,7 +61,7 @@ def projected_chapter_context(axis):
 
 def projected_rows(axis):
     pages = Page.objects.filter(path__startswith=axis.path).filter(IN_NEXT_EDITION).order_by("path")
-    return list(pages.values_list("id", "path", "url_path", "latest_revision_id", "has_unpublished_changes"))
+    return list(pages.values_list(*PROJECTED_FIELDS))
 
 
 def chapter_length(axis):
@@ -64,7 +74,7 @@ def chapter_length(axis):
         return int(path.read_text())
     context = projected_chapter_context(axis)
     length = len(render_document(CHAPTER_TEMPLATE, context, base_url=context["site_url"]).pages)
-    write_atomically(path, str(length).encode())
+    write_atomically(path, str(length).encode()).close()
     remove_other_versions(path, stem)
     return length
 

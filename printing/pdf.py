@@ -47,3 +47,8 @@ def render_document(template_name, context, base_url, extra_css=""):
     fetcher = StaticFilesFetcher(base_url)
     stylesheets = [CSS(string=extra_css, base_url=base_url, url_fetcher=fetcher)] if extra_css else []
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets)
+
+
+def pdf_bytes(document):
+    """The PDF file of a laid-out document, tagged so that screen readers read it in order."""
+    return document.write_pdf(pdf_tags=True)

@@ -19,9 +19,8 @@ def pdf_response(request, document):
     etag = f'"{fingerprint}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        path = document.cached_path(fingerprint)
         response = FileResponse(
-            path.open("rb"), filename=document.download_name, content_type="application/pdf"
+            document.open(fingerprint), filename=document.download_name, content_type="application/pdf"
         )
     response["ETag"] = etag
     # Private like every page of the COP; the browser asks again, and gets 304 while nothing changed.

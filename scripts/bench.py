@@ -281,11 +281,12 @@ def import_timings():
 def render_pdf_in_child(kind, results):
     """Renders one PDF of the demo COP (no cache) in a fresh process, and reports its time and peak."""
     from printing import documents
+    from printing.pdf import pdf_bytes
 
     document = documents.booklet() if kind == "complet" else documents.chapter(AxisPage.objects.get(number=2))
     start = time.perf_counter()
     layout = document.render()
-    layout.write_pdf()
+    pdf_bytes(layout)
     seconds = time.perf_counter() - start
     # A spawned process starts from nothing: its own peak is the rendering's (Django included).
     results.put((seconds, len(layout.pages), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
@@ -299,8 +300,11 @@ def pdf_timings():
         results = spawn.Queue()
         child = spawn.Process(target=render_pdf_in_child, args=(kind, results))
         child.start()
-        seconds, pages, peak_mib = results.get()
         child.join()
+        if child.exitcode != 0:
+            print(f"  {label:<20} échec du rendu (code de sortie {child.exitcode})")
+            continue
+        seconds, pages, peak_mib = results.get()
         budget_seconds, budget_mib = PDF_BUDGETS[kind]
         kept = seconds < budget_seconds and (budget_mib is None or peak_mib < budget_mib)
         budget = f"< {budget_seconds} s" + (f" et < {budget_mib} Mo" if budget_mib else "")

@@ -4,10 +4,11 @@
     scripts/with_postgres.py .venv/bin/python scripts/load.py      (`make load`)
 
 Migrates the database it is given (DATABASE_URL: `make load` starts a throwaway PostgreSQL),
-loads the demo COP, collects the static files and creates an agent. Then, twice (fragment cache
+loads the demo COP, collects the static files and creates an agent. Then, twice (page cache
 on, then COP_PAGE_CACHE=off), it starts gunicorn with `cop_site.settings.production` on
-127.0.0.1 (a free port, plain HTTP), signs the agent in, and drives five pages at once with wrk,
-4 connections each (20 in all) for LOAD_SECONDS (60 by default). It prints requests per second,
+127.0.0.1 (a free port, plain HTTP), signs the agent in, and drives five pages with wrk, one
+after the other so that each page's throughput is its own, 20 connections each, LOAD_SECONDS in
+all (60 by default: 12 s a page). It prints requests per second,
 latency percentiles and errors per page, the cached/uncached throughput ratio, and exits non-zero
 when a budget is missed (README, "Tenue en charge"). Every process it starts is stopped at the end,
 on Ctrl-C too. Traffic goes to 127.0.0.1 only.
@@ -34,22 +35,24 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).with_name("load.lua")
 HOST = "127.0.0.1"
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
-CONNECTIONS_PER_PAGE = 4
+CONNECTIONS = 20
 AGENT = "agent-charge"
 
 # Budgets (issue 8), on the production configuration, with the page cache.
 MAX_P95_MS = 300
 MIN_CACHE_SPEEDUP = 5
 
-# What the five wrk processes drive: (label, how to find its URL, served from cached fragments).
+# What wrk drives: (label, how to find its URL). Each is cached until the next publication (the
+# search's results too: the next agent who makes the same search gets them from the cache).
 PAGES = [
-    ("Accueil", "home", True),
-    ("Axe", "axis", True),
-    ("Projet", "project", True),
-    ("Service", "service", True),
-    ("Recherche", "search", False),
+    ("Accueil", "home"),
+    ("Axe", "axis"),
+    ("Projet", "project"),
+    ("Service", "service"),
+    ("Recherche", "search"),
 ]
 SEARCH_URL = "/recherche/?q=ecole"
+SECONDS_PER_PAGE = max(1, SECONDS // len(PAGES))
 
 
 def main():
@@ -68,7 +71,7 @@ def main():
         for cached in (True, False):
             env = {**settings_env, "COP_PAGE_CACHE": "true" if cached else "false"}
             log = Path(directory) / f"gunicorn-{'cache' if cached else 'sans-cache'}.log"
-            print(f"\n{run_title(cached)} : gunicorn sur http://{HOST}, {SECONDS} s…", flush=True)
+            print(f"\n{run_title(cached)} : gunicorn sur http://{HOST}…", flush=True)
             with running_server(env, log) as port:
                 cookie = sign_in(port, AGENT, password)
                 check_pages(port, cookie, urls)
@@ -117,7 +120,7 @@ def prepare_database(env, password):
     django.setup()
     from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from django.db import connections
+    from django.db import connection, connections
 
     from accounts.models import User
     from axes.models import AxisPage, ProjectPage, Service
@@ -139,6 +142,10 @@ def prepare_database(env, password):
         "service": f"/services/{Service.objects.get(slug='relation-usagers').slug}/",
         "search": SEARCH_URL,
     }
+    # Statistics for the planner, as a database in service has them: a freshly loaded one has none,
+    # and the search query planned without them reads whole tables.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     connections.close_all()
     return urls
 
@@ -243,7 +250,7 @@ def sign_in(port, username, password):
 
 def check_pages(port, cookie, urls, warm_up=3):
     """Each page answers 200 to the agent (not the login page); a few requests warm the workers."""
-    for label, key, _ in PAGES:
+    for label, key in PAGES:
         for _ in range(warm_up):
             answer = get(port, urls[key], cookie)
             if answer.status != 200:
@@ -252,38 +259,30 @@ def check_pages(port, cookie, urls, warm_up=3):
 
 
 def drive(wrk, port, cookie, urls):
-    """The five pages at once, one wrk process each; returns their figures by page key."""
-    processes = {}
-    try:
-        for _, key, _ in PAGES:
-            processes[key] = subprocess.Popen(
-                [
-                    wrk,
-                    "--threads",
-                    "1",
-                    "--connections",
-                    str(CONNECTIONS_PER_PAGE),
-                    "--duration",
-                    f"{SECONDS}s",
-                    "--timeout",
-                    "10s",
-                    "--script",
-                    LUA_SCRIPT,
-                    "--header",
-                    f"Cookie: {cookie}",
-                    f"http://{HOST}:{port}{urls[key]}",
-                ],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-        outputs = {key: process.communicate(timeout=SECONDS + 60)[0] for key, process in processes.items()}
-        return {key: wrk_figures(output) for key, output in outputs.items()}
-    finally:
-        for process in processes.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    """Each page in turn, alone, so that its throughput is its own; returns the figures by page key."""
+    return {key: wrk_figures(run_wrk(wrk, port, cookie, urls[key])) for _, key in PAGES}
+
+
+def run_wrk(wrk, port, cookie, url):
+    command = [
+        wrk,
+        "--threads",
+        "2",
+        "--connections",
+        str(CONNECTIONS),
+        "--duration",
+        f"{SECONDS_PER_PAGE}s",
+        "--timeout",
+        "10s",
+        "--script",
+        LUA_SCRIPT,
+        "--header",
+        f"Cookie: {cookie}",
+        f"http://{HOST}:{port}{url}",
+    ]
+    return subprocess.run(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=SECONDS_PER_PAGE + 60
+    ).stdout
 
 
 def wrk_figures(output):
@@ -297,7 +296,7 @@ def wrk_figures(output):
 
 
 def run_title(cached):
-    return "Avec le cache de fragments" if cached else "Sans cache (COP_PAGE_CACHE=off)"
+    return "Avec le cache des pages" if cached else "Sans cache (COP_PAGE_CACHE=off)"
 
 
 def fr(number, decimals=0):
@@ -306,10 +305,10 @@ def fr(number, decimals=0):
 
 
 def print_run(cached, figures, urls):
-    print(f"\n{run_title(cached)} ({SECONDS} s, {CONNECTIONS_PER_PAGE * len(PAGES)} connexions)")
+    print(f"\n{run_title(cached)} ({CONNECTIONS} connexions, {SECONDS_PER_PAGE} s par page)")
     columns = "".join(f"{name:>9}" for name in ("req/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "erreurs"))
     print(f"  {'page':<11}{columns}  URL")
-    for label, key, _ in PAGES:
+    for label, key in PAGES:
         page = figures[key]
         print(
             f"  {label:<11}{fr(page['rate'], 1):>9}{fr(page['p50'], 1):>9}{fr(page['p90'], 1):>9}"
@@ -321,7 +320,7 @@ def report(results):
     """The budgets, page by page; the exit status of the script."""
     misses = []
     print("\nBudgets")
-    for label, key, cacheable in PAGES:
+    for label, key in PAGES:
         cached, uncached = results[True][key], results[False][key]
         errors = cached["errors"] + uncached["errors"]
         if errors:
@@ -329,16 +328,11 @@ def report(results):
         if cached["p95"] >= MAX_P95_MS:
             p95 = fr(cached["p95"], 1)
             misses.append(f"{label} : p95 de {p95} ms avec le cache (budget {MAX_P95_MS} ms)")
-        line = f"  {label:<11}p95 {fr(cached['p95'], 1)} ms, {fr(errors)} erreur(s)"
-        if cacheable:
-            speedup = cached["rate"] / uncached["rate"] if uncached["rate"] else float("inf")
-            line += f", débit ×{fr(speedup, 1)} avec le cache"
-            if speedup < MIN_CACHE_SPEEDUP:
-                budget = f"budget ×{MIN_CACHE_SPEEDUP}"
-                misses.append(f"{label} : débit ×{fr(speedup, 1)} avec le cache ({budget})")
-        else:
-            line += " (jamais en cache : les résultats restent frais)"
-        print(line)
+        speedup = cached["rate"] / uncached["rate"] if uncached["rate"] else float("inf")
+        if speedup < MIN_CACHE_SPEEDUP:
+            misses.append(f"{label} : débit ×{fr(speedup, 1)} avec le cache (budget ×{MIN_CACHE_SPEEDUP})")
+        p95 = fr(cached["p95"], 1)
+        print(f"  {label:<11}p95 {p95} ms, {fr(errors)} erreur(s), débit ×{fr(speedup, 1)} avec le cache")
     if misses:
         print("\nBudget dépassé :\n" + "\n".join(f"  - {miss}" for miss in misses))
         return 1

@@ -1,6 +1,14 @@
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.cache import caches
 from django.http import JsonResponse, QueryDict
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
+
+from caching import publication
+from caching.context_processors import FRAGMENT_SECONDS
 
 from .analytics import promotions_for, record_search
 from .engine import SearchParams, run_search
@@ -10,19 +18,59 @@ from .suggestions import suggestions
 @require_GET
 def search(request):
     params = SearchParams.from_query_dict(request.GET)
-    outcome = run_search(params)
+    results = search_results(request, params)
     promotions = []
-    if params.query and outcome.page is not None and outcome.page.number == 1:
-        promotions = promotions_for(record_search(params.query, found=bool(outcome.total)))
+    if params.query and results.first_page:
+        promotions = promotions_for(record_search(params.query, found=bool(results.total)))
+    context = {**results.context, "query": params.query, "params": params}
+    context.update(results=results.html, promotions=promotions)
+    return TemplateResponse(request, "search/search.html", context)
+
+
+@dataclass
+class SearchResults:
+    """The results part of the search page, as HTML, and what the view needs to know of them."""
+
+    html: str
+    total: int
+    first_page: bool
+    context: dict = field(default_factory=dict)  # what rendered them, not kept in the cache
+
+    def __getstate__(self):
+        return {**self.__dict__, "context": {}}
+
+
+def search_results(request, params):
+    """The results, rendered once per publication of the COP and search (a results page is the
+    same for every agent: drafts and restricted pages never show); the next agent who makes the
+    same search gets them without a query."""
+    key = results_key(request, params)
+    if key and (cached := caches["template_fragments"].get(key)):
+        return cached
+    outcome = run_search(params)
     context = {
-        "promotions": promotions,
         "query": params.query,
         "params": params,
         "outcome": outcome,
         "facet_groups": facet_groups(params, outcome.facets),
         "page_links": page_links(params, outcome.page),
     }
-    return TemplateResponse(request, "search/search.html", context)
+    results = SearchResults(
+        html=render_to_string("search/results.html", context, request),
+        total=outcome.total,
+        first_page=outcome.page is not None and outcome.page.number == 1,
+        context=context,
+    )
+    if key:
+        caches["template_fragments"].set(key, results, FRAGMENT_SECONDS)
+    return results
+
+
+def results_key(request, params):
+    if not (generation := publication.current(request)):
+        return None
+    search = "\n".join([generation, *map(str, sorted(params.as_query_dict(page=params.page).items()))])
+    return "cop-search:" + hashlib.sha256(search.encode()).hexdigest()
 
 
 @require_GET

@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from wagtail.contrib.search_promotions.models import Query
+
 import pytest
 
 from caching.models import PublicationGeneration
@@ -140,9 +142,45 @@ def test_a_cached_page_makes_fewer_queries_than_its_first_rendering(
     rendered = queries_of(agent_client, url)
     cached = queries_of(agent_client, url)
     assert cached < rendered, (cached, rendered)
-    # Session, user, permissions, the publication, and for a page its routing and view restrictions.
-    with django_assert_max_num_queries(11):
+    # The agent's next visit is served whole: their session, their account, the publication.
+    with django_assert_max_num_queries(3):
         assert agent_client.get(url).status_code == 200
+
+
+def test_another_session_of_the_same_agent_renders_the_page_from_its_fragments(
+    agent, axis, django_assert_max_num_queries
+):
+    html(signed_in(agent), axis.url)
+    other_session = signed_in(agent)
+    # Session, user, permissions, the publication, the page's routing and view restrictions.
+    with django_assert_max_num_queries(11):
+        html(other_session, axis.url)
+
+
+def test_a_subscription_shows_on_the_agents_next_visit(agent_client, education):
+    url = reverse("service_detail", args=["education"])
+    assert "S'abonner" in html(agent_client, url)
+    response = agent_client.post(
+        reverse("digests:subscribe"),
+        {"portee": "service", "cible": "education", "frequence": "hebdomadaire", "suivant": url},
+        follow=True,
+    )
+    assert "est noté" in response.content.decode()  # a page with a message is rendered for it
+
+    page = html(agent_client, url)
+    assert "est noté" not in page
+    assert "Changer la fréquence" in page
+
+
+def test_a_referent_given_a_service_sees_their_proposal_link_at_once(project, relation_usagers):
+    referent = UserFactory(username="referent-nouveau")
+    referent.groups.add(Group.objects.get(name=roles.REFERENTS))
+    client = signed_in(referent)
+    assert "Proposer une mise à jour" not in html(client, project.url)
+
+    referent.services.add(relation_usagers)
+
+    assert "Proposer une mise à jour" in html(client, project.url)
 
 
 def test_one_agents_name_never_shows_in_anothers_page(axis, ambition, project):
@@ -199,3 +237,25 @@ def test_cop_page_cache_off_caches_no_fragment():
         "off": "django.core.cache.backends.dummy.DummyCache",
         "on": "django.core.cache.backends.locmem.LocMemCache",
     }
+
+
+def test_a_search_made_again_by_another_agent_comes_from_the_cache_and_still_counts(
+    project, django_assert_max_num_queries
+):
+    first, second = signed_in(UserFactory(username="premier")), signed_in(UserFactory(username="second"))
+    assert '<span class="ref">16.1</span>' in html(first, "/recherche/?q=application")
+
+    # Session, user, the publication, the search counted (3), its promoted results, permissions (2).
+    with django_assert_max_num_queries(10):
+        page = html(second, "/recherche/?q=application")
+    assert '<span class="ref">16.1</span>' in page
+    assert "Camille" not in page and "premier" not in page
+    assert Query.get("application").hits == 2
+
+
+def test_a_cached_search_finds_a_project_published_since(agent_client, ambition, project):
+    assert "0 résultat" in html(agent_client, "/recherche/?q=guichet")
+
+    publish_new_project(ambition, reference="16.2", title="Ouvrir le guichet numérique")
+
+    assert '<span class="ref">16.2</span>' in html(agent_client, "/recherche/?q=guichet")

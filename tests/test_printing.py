@@ -391,3 +391,12 @@ def test_a_project_saved_in_the_editor_reports_its_chapter_length(admin_client, 
         str(message) for message in response.context["messages"]
     ]
     assert ProjectPage.objects.get(pk=project.pk).has_unpublished_changes
+
+
+def test_a_pdf_already_rendered_is_served_in_a_few_queries(
+    agent_client, project, chapter_url, django_assert_max_num_queries
+):
+    for url in (chapter_url, reverse("booklet_pdf"), reverse("service_pdf", args=["relation-usagers"])):
+        agent_client.get(url)
+        with django_assert_max_num_queries(12):
+            pdf_of(agent_client.get(url))

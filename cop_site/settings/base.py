@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that the headers of the middleware above go on the pages it serves from the cache too.
+    "caching.pages.WholePageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cop_site.urls"

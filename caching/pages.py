@@ -1,0 +1,67 @@
+"""An agent's next visit to a COP page, served whole from the cache.
+
+The fragments spare a page its content queries; what is left is the header and the lookups
+around it (the page's route, its site, its restrictions, the agent's permissions). The whole
+response is kept for one session only — its header names the agent and carries their CSRF
+token, and a référent's page shows their own links — and keyed on the publication generation
+like the fragments, so that it is never served stale nor to anyone else.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+
+from . import publication
+
+# Keys change with each publication: the timeout only frees memory from old keys.
+PAGE_SECONDS = 60 * 60
+
+
+def cache_whole_page(request):
+    """Lets the page cache keep this request's response (views and page types opt in)."""
+    request.cop_whole_page = True
+
+
+def page_key(request):
+    """The cache key of this request's page, or None when it must be rendered afresh."""
+    if not settings.COP_PAGE_CACHE or request.method != "GET" or not request.user.is_authenticated:
+        return None
+    if "messages" in request.COOKIES or "_messages" in request.session:
+        return None  # a message shows once, in a page rendered for it
+    parts = (
+        publication.current(request),
+        request.session.session_key,
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        request.get_host(),
+        request.get_full_path(),
+    )
+    return "cop-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def storable(request, response):
+    return (
+        getattr(request, "cop_whole_page", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+    )
+
+
+class WholePageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = page_key(request)
+        if key is None:
+            return self.get_response(request)
+        pages = caches["template_fragments"]
+        if (cached := pages.get(key)) is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = self.get_response(request)
+        if storable(request, response):
+            pages.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS)
+        return response
