@@ -91,6 +91,9 @@ SEARCH_QUERIES = [
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_site.settings.test")
+# The work itself, not the cache (caching/): every page and search below is rendered in full, as
+# after a publication. `make load` measures the pages served from the cache.
+os.environ.setdefault("COP_PAGE_CACHE", "false")
 
 import django  # noqa: E402
 
@@ -331,6 +334,8 @@ def main():
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
 
     call_command("migrate", verbosity=0, interactive=False)
+    if not settings.COP_PAGE_CACHE:
+        print("Cache des pages coupé (COP_PAGE_CACHE=false) : pages et recherches calculées en entier.")
     if IMPORT_SCALES and not AxisPage.objects.exists():
         import_timings()
     print("Chargement du COP de démonstration…")
