@@ -41,8 +41,11 @@ def page_key(request):
 
 
 def storable(request, response):
+    """An agent's page, whole; not an editor's, whose toolbar follows drafts and moderation, which
+    name no new generation. (The header has already asked for the permission: no query.)"""
     return (
         getattr(request, "cop_whole_page", False)
+        and not request.user.has_perm("wagtailadmin.access_admin")
         and response.status_code == 200
         and not response.streaming
         and not response.cookies

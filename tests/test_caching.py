@@ -259,3 +259,13 @@ def test_a_cached_search_finds_a_project_published_since(agent_client, ambition,
     publish_new_project(ambition, reference="16.2", title="Ouvrir le guichet numérique")
 
     assert '<span class="ref">16.2</span>' in html(agent_client, "/recherche/?q=guichet")
+
+
+def test_an_editors_pages_are_rendered_each_time_for_their_toolbar(axis, agent):
+    editor = UserFactory(username="editrice")
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    editor_client, agent_client = signed_in(editor), signed_in(agent)
+    for client in (editor_client, agent_client) * 2:  # the first visit sets the CSRF cookie
+        html(client, axis.url)
+    assert queries_of(agent_client, axis.url) <= 3
+    assert queries_of(editor_client, axis.url) > 3
