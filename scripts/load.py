@@ -42,14 +42,15 @@ AGENT = "agent-charge"
 MAX_P95_MS = 300
 MIN_CACHE_SPEEDUP = 5
 
-# What wrk drives: (label, how to find its URL). Each is cached until the next publication (the
-# search's results too: the next agent who makes the same search gets them from the cache).
+# What wrk drives: (label, how to find its URL, whether the ×5 budget applies). A search is only
+# partly cached: its results are, until the next publication, but each search is still counted
+# for the editors' report and looks up its promoted results, in the database.
 PAGES = [
-    ("Accueil", "home"),
-    ("Axe", "axis"),
-    ("Projet", "project"),
-    ("Service", "service"),
-    ("Recherche", "search"),
+    ("Accueil", "home", True),
+    ("Axe", "axis", True),
+    ("Projet", "project", True),
+    ("Service", "service", True),
+    ("Recherche", "search", False),
 ]
 SEARCH_URL = "/recherche/?q=ecole"
 SECONDS_PER_PAGE = max(1, SECONDS // len(PAGES))
@@ -250,7 +251,7 @@ def sign_in(port, username, password):
 
 def check_pages(port, cookie, urls, warm_up=3):
     """Each page answers 200 to the agent (not the login page); a few requests warm the workers."""
-    for label, key in PAGES:
+    for label, key, _ in PAGES:
         for _ in range(warm_up):
             answer = get(port, urls[key], cookie)
             if answer.status != 200:
@@ -260,7 +261,7 @@ def check_pages(port, cookie, urls, warm_up=3):
 
 def drive(wrk, port, cookie, urls):
     """Each page in turn, alone, so that its throughput is its own; returns the figures by page key."""
-    return {key: wrk_figures(run_wrk(wrk, port, cookie, urls[key])) for _, key in PAGES}
+    return {key: wrk_figures(run_wrk(wrk, port, cookie, urls[key])) for _, key, _ in PAGES}
 
 
 def run_wrk(wrk, port, cookie, url):
@@ -308,7 +309,7 @@ def print_run(cached, figures, urls):
     print(f"\n{run_title(cached)} ({CONNECTIONS} connexions, {SECONDS_PER_PAGE} s par page)")
     columns = "".join(f"{name:>9}" for name in ("req/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "erreurs"))
     print(f"  {'page':<11}{columns}  URL")
-    for label, key in PAGES:
+    for label, key, _ in PAGES:
         page = figures[key]
         print(
             f"  {label:<11}{fr(page['rate'], 1):>9}{fr(page['p50'], 1):>9}{fr(page['p90'], 1):>9}"
@@ -320,7 +321,7 @@ def report(results):
     """The budgets, page by page; the exit status of the script."""
     misses = []
     print("\nBudgets")
-    for label, key in PAGES:
+    for label, key, whole_page in PAGES:
         cached, uncached = results[True][key], results[False][key]
         errors = cached["errors"] + uncached["errors"]
         if errors:
@@ -329,10 +330,12 @@ def report(results):
             p95 = fr(cached["p95"], 1)
             misses.append(f"{label} : p95 de {p95} ms avec le cache (budget {MAX_P95_MS} ms)")
         speedup = cached["rate"] / uncached["rate"] if uncached["rate"] else float("inf")
-        if speedup < MIN_CACHE_SPEEDUP:
+        if whole_page and speedup < MIN_CACHE_SPEEDUP:
             misses.append(f"{label} : débit ×{fr(speedup, 1)} avec le cache (budget ×{MIN_CACHE_SPEEDUP})")
         p95 = fr(cached["p95"], 1)
-        print(f"  {label:<11}p95 {p95} ms, {fr(errors)} erreur(s), débit ×{fr(speedup, 1)} avec le cache")
+        note = "" if whole_page else " (résultats en cache, chaque recherche comptée en base)"
+        speedup_text = f"débit ×{fr(speedup, 1)} avec le cache"
+        print(f"  {label:<11}p95 {p95} ms, {fr(errors)} erreur(s), {speedup_text}{note}")
     if misses:
         print("\nBudget dépassé :\n" + "\n".join(f"  - {miss}" for miss in misses))
         return 1
