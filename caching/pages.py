@@ -45,10 +45,10 @@ def storable(request, response):
     name no new generation. (The header has already asked for the permission: no query.)"""
     return (
         getattr(request, "cop_whole_page", False)
-        and not request.user.has_perm("wagtailadmin.access_admin")
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and not request.user.has_perm("wagtailadmin.access_admin")
     )
 
 
