@@ -15,9 +15,6 @@ from django.http import HttpResponse
 
 from . import publication
 
-# Keys change with each publication: the timeout only frees memory from old keys.
-PAGE_SECONDS = 60 * 60
-
 
 def cache_whole_page(request):
     """Lets the page cache keep this request's response (views and page types opt in)."""
@@ -66,5 +63,5 @@ class WholePageCacheMiddleware:
             return HttpResponse(content, content_type=content_type)
         response = self.get_response(request)
         if storable(request, response):
-            pages.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS)
+            pages.set(key, (response.content, response["Content-Type"]), publication.CACHE_SECONDS)
         return response

@@ -7,6 +7,9 @@ from django.conf import settings
 from .models import PublicationGeneration
 
 SINGLETON = 1
+# What is cached under a generation changes key with each publication: the timeout only frees memory
+# from old keys (and bounds what a change made behind the signals' back, in raw SQL, could leave stale).
+CACHE_SECONDS = 60 * 60
 
 
 def bump():

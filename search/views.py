@@ -1,5 +1,5 @@
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.http import JsonResponse, QueryDict
@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from caching import publication
-from caching.context_processors import FRAGMENT_SECONDS
 
 from .analytics import promotions_for, record_search
 from .engine import SearchParams, run_search
@@ -18,12 +17,11 @@ from .suggestions import suggestions
 @require_GET
 def search(request):
     params = SearchParams.from_query_dict(request.GET)
-    results = search_results(request, params)
+    results, context = search_results(request, params)
     promotions = []
     if params.query and results.first_page:
         promotions = promotions_for(record_search(params.query, found=bool(results.total)))
-    context = {**results.context, "query": params.query, "params": params}
-    context.update(results=results.html, promotions=promotions)
+    context.update(query=params.query, params=params, results=results.html, promotions=promotions)
     return TemplateResponse(request, "search/search.html", context)
 
 
@@ -34,19 +32,18 @@ class SearchResults:
     html: str
     total: int
     first_page: bool
-    context: dict = field(default_factory=dict)  # what rendered them, not kept in the cache
-
-    def __getstate__(self):
-        return {**self.__dict__, "context": {}}
 
 
 def search_results(request, params):
     """The results, rendered once per publication of the COP and search (a results page is the
     same for every agent: drafts and restricted pages never show); the next agent who makes the
-    same search gets them without a query."""
+    same search gets them without a query.
+
+    Returns the results and the context they were rendered with (empty when they come from the cache).
+    """
     key = results_key(request, params)
     if key and (cached := caches["template_fragments"].get(key)):
-        return cached
+        return cached, {}
     outcome = run_search(params)
     context = {
         "query": params.query,
@@ -59,11 +56,10 @@ def search_results(request, params):
         html=render_to_string("search/results.html", context, request),
         total=outcome.total,
         first_page=outcome.page is not None and outcome.page.number == 1,
-        context=context,
     )
     if key:
-        caches["template_fragments"].set(key, results, FRAGMENT_SECONDS)
-    return results
+        caches["template_fragments"].set(key, results, publication.CACHE_SECONDS)
+    return results, context
 
 
 def results_key(request, params):
