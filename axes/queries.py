@@ -31,9 +31,10 @@ def attach_children(parents, children, attribute):
     return parents
 
 
-def live_projects(queryset):
-    """The live projects of `queryset`, with what a project list shows, in reference order."""
-    projects = queryset.live().select_related("pilot_service").prefetch_related("services")
+def live_projects(queryset, reader):
+    """The projects of `queryset` that `reader` may read, with what a project list shows, in
+    reference order."""
+    projects = reader.pages(queryset).select_related("pilot_service").prefetch_related("services")
     return sorted(projects, key=lambda project: reference_sort_key(project.reference))
 
 
@@ -107,10 +108,10 @@ def rollup_from(row):
     )
 
 
-def rollups(projects, path_length):
-    """Roll-ups of the live `projects` grouped by their ancestor at `path_length`, in one query."""
+def rollups(projects, path_length, reader):
+    """Roll-ups of the readable `projects` grouped by their ancestor at `path_length`, in one query."""
     rows = (
-        projects.live()
+        reader.pages(projects)
         .annotate(ancestor_path=Left("path", path_length))
         .values("ancestor_path")
         .annotate(**rollup_aggregates())
@@ -119,22 +120,24 @@ def rollups(projects, path_length):
     return {row["ancestor_path"]: rollup_from(row) for row in rows}
 
 
-def attach_rollups(pages, projects, path_length):
-    by_path = rollups(projects, path_length)
+def attach_rollups(pages, projects, path_length, reader):
+    by_path = rollups(projects, path_length, reader)
     for page in pages:
         page.rollup = by_path.get(page.path, Rollup())
     return pages
 
 
-def cop_rollup(projects):
-    """One roll-up for all the live `projects`."""
-    return rollup_from(projects.live().aggregate(**rollup_aggregates()))
+def cop_rollup(projects, reader):
+    """One roll-up for all the readable `projects`."""
+    return rollup_from(reader.pages(projects).aggregate(**rollup_aggregates()))
 
 
-def ancestors_of(projects):
-    """The live ambitions and axes above `projects`, keyed by path, in two queries."""
+def ancestors_of(projects, reader):
+    """The readable ambitions and axes above `projects`, keyed by path, in two queries."""
     ambition_paths = {project.path[:AMBITION_PATH_LENGTH] for project in projects}
     axis_paths = {path[:AXIS_PATH_LENGTH] for path in ambition_paths}
-    ambitions = {page.path: page for page in AmbitionPage.objects.live().filter(path__in=ambition_paths)}
-    axes = {page.path: page for page in AxisPage.objects.live().filter(path__in=axis_paths)}
+    ambitions = {
+        page.path: page for page in reader.pages(AmbitionPage.objects.filter(path__in=ambition_paths))
+    }
+    axes = {page.path: page for page in reader.pages(AxisPage.objects.filter(path__in=axis_paths))}
     return ambitions, axes

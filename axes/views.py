@@ -16,10 +16,11 @@ from caching.pages import cache_whole_page
 
 from . import queries
 from .models import AmbitionPage, AxisPage, ProjectPage, ProjectService, Service
+from .readers import Reader
 
 
-def live_page_or_404(queryset, message):
-    page = queryset.live().first()
+def readable_page_or_404(request, queryset, message):
+    page = Reader.of(request.user).pages(queryset).first()
     if page is None:
         raise Http404(message)
     return page
@@ -27,31 +28,38 @@ def live_page_or_404(queryset, message):
 
 @require_GET
 def ambition_shortlink(request, number):
-    ambition = live_page_or_404(AmbitionPage.objects.filter(number=number), f"Aucune ambition n° {number}.")
+    ambition = readable_page_or_404(
+        request, AmbitionPage.objects.filter(number=number), f"Aucune ambition n° {number}."
+    )
     return redirect(ambition.url)
 
 
 @require_GET
 def project_shortlink(request, reference):
-    project = live_page_or_404(
-        ProjectPage.objects.filter(reference__iexact=reference), f"Aucun projet de référence {reference}."
+    project = readable_page_or_404(
+        request,
+        ProjectPage.objects.filter(reference__iexact=reference),
+        f"Aucun projet de référence {reference}.",
     )
     return redirect(project.url)
 
 
-def services_with_counts():
-    """Every service, with how many live projects it leads and how many it partners.
+def services_with_counts(reader):
+    """Every service, with how many readable projects it leads and how many it partners.
 
     Two grouped counts rather than one query joining both relations, whose rows would multiply.
     """
     involved = dict(
-        ProjectService.objects.filter(content_object__live=True)
+        ProjectService.objects.filter(reader.readable_q("content_object__"))
         .values_list("tag")
         .annotate(count=Count("pk"))
         .order_by()
     )
     piloted = dict(
-        ProjectPage.objects.live().values_list("pilot_service").annotate(count=Count("pk")).order_by()
+        reader.pages(ProjectPage.objects.all())
+        .values_list("pilot_service")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
     services = list(Service.objects.order_by("direction", "name"))
     for service in services:
@@ -63,12 +71,14 @@ def services_with_counts():
 @require_GET
 def service_list(request):
     cache_whole_page(request)
-    context = lazy_context(services_by_direction, ["directions", "services"])
+    context = lazy_context(
+        partial(services_by_direction, Reader.of(request.user)), ["directions", "services"]
+    )
     return TemplateResponse(request, "axes/service_list.html", context)
 
 
-def services_by_direction():
-    services = services_with_counts()
+def services_by_direction(reader):
+    services = services_with_counts(reader)
     directions = {}
     for service in services:
         directions.setdefault(service.direction or "Autres services", []).append(service)
@@ -81,15 +91,16 @@ def service_detail(request, slug):
     publication.current(request)  # before the service itself: see publication.current
     service = get_object_or_404(Service, slug=slug)
     names = ["chapters", "project_count", "pilot_count", "partners"]
-    context = {"service": service, **lazy_context(partial(service_projects, service), names)}
+    build = partial(service_projects, service, Reader.of(request.user))
+    context = {"service": service, **lazy_context(build, names)}
     return TemplateResponse(request, "axes/service_detail.html", context)
 
 
-def service_projects(service):
+def service_projects(service, reader):
     """The service's projects by axis and ambition, and its partners, unless its page's fragments are
     cached."""
-    projects = queries.live_projects(ProjectPage.objects.filter(services=service))
-    ambitions, axes = queries.ancestors_of(projects)
+    projects = queries.live_projects(ProjectPage.objects.filter(services=service), reader)
+    ambitions, axes = queries.ancestors_of(projects, reader)
     for project in projects:
         project.leads = project.pilot_service_id == service.pk
     chapters = group_by_axis_and_ambition(projects, ambitions, axes)
@@ -130,16 +141,17 @@ def my_service(request):
 def partnerships(request):
     """Which services work together, and on which axes: a service × axis table of project counts."""
     cache_whole_page(request)
-    context = lazy_context(partnership_tables, ["axes", "rows", "pairs"])
+    build = partial(partnership_tables, Reader.of(request.user))
+    context = lazy_context(build, ["axes", "rows", "pairs"])
     return TemplateResponse(request, "axes/partnerships.html", context)
 
 
-def partnership_tables():
-    axes = list(AxisPage.objects.live().order_by("number"))
+def partnership_tables(reader):
+    axes = list(reader.pages(AxisPage.objects.all()).order_by("number"))
     cells = Counter(
         {
             (row["tag_id"], row["axis_path"]): row["count"]
-            for row in ProjectService.objects.filter(content_object__live=True)
+            for row in ProjectService.objects.filter(reader.readable_q("content_object__"))
             .annotate(axis_path=Left("content_object__path", queries.AXIS_PATH_LENGTH))
             .values("tag_id", "axis_path")
             .annotate(count=Count("pk"))
@@ -157,7 +169,7 @@ def partnership_tables():
                 "total": sum(counts),
             }
         )
-    return {"axes": axes, "rows": rows, "pairs": top_partnerships()}
+    return {"axes": axes, "rows": rows, "pairs": top_partnerships(reader)}
 
 
 def intensity(count, busiest, levels=4):
@@ -165,11 +177,12 @@ def intensity(count, busiest, levels=4):
     return 0 if not count else 1 + (levels - 1) * count // busiest
 
 
-def top_partnerships(limit=15):
-    """The pairs of services that share the most live projects, each pair counted once."""
+def top_partnerships(reader, limit=15):
+    """The pairs of services that share the most readable projects, each pair counted once."""
     other = "content_object__service_links__tag"
     rows = (
-        ProjectService.objects.filter(content_object__live=True, **{f"{other}__name__gt": F("tag__name")})
+        ProjectService.objects.filter(reader.readable_q("content_object__"))
+        .filter(**{f"{other}__name__gt": F("tag__name")})
         .values("tag__name", "tag__slug", f"{other}__name", f"{other}__slug")
         .annotate(shared=Count("content_object", distinct=True))
         .order_by("-shared", "tag__name")[:limit]

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from axes.models import ProjectRelation, ProjectService, Service
@@ -14,8 +14,9 @@ from digests.models import Subscription
 from . import publication
 
 # Subscriptions, like an agent's groups and services below, change what the whole pages cached
-# for that agent's session show (caching/pages.py): their forms, a référent's links.
-CONTENT_MODELS = (Page, Service, ProjectService, ProjectRelation, Subscription)
+# for that agent's session show (caching/pages.py): their forms, a référent's links. A view
+# restriction changes which pages readers see (axes.readers).
+CONTENT_MODELS = (Page, PageViewRestriction, Service, ProjectService, ProjectRelation, Subscription)
 
 # What saving a draft, a comment or a lock writes on the live page's row: nothing readers see.
 DRAFT_FIELDS = frozenset(
@@ -57,7 +58,12 @@ def page_changed(sender, **kwargs):
 
 def personal_relations():
     user_model = get_user_model()
-    return (user_model.groups.through, user_model.services.through, Group.permissions.through)
+    return (
+        user_model.groups.through,
+        user_model.services.through,
+        Group.permissions.through,
+        PageViewRestriction.groups.through,
+    )
 
 
 @receiver(m2m_changed)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import override
 
+from axes.readers import Reader
 from history.publications import Publication, filtered_log, publication_log, publications, with_urls
 
 from .models import Scope, Subscription
@@ -43,12 +44,12 @@ def scope_criteria(subscription):
     return {}
 
 
-def log_for(subscriptions, until):
-    """The publication log entries that these subscriptions have not covered yet, up to `until`; an
-    entry that two of them cover is there once."""
+def log_for(subscriptions, until, reader):
+    """The publication log entries that these subscriptions have not covered yet, up to `until`, of
+    the pages that their agent may see; an entry that two of them cover is there once."""
     wanted = Q(pk__in=[])
     for subscription in subscriptions:
-        window = filtered_log(scope_criteria(subscription)).filter(
+        window = filtered_log(scope_criteria(subscription), reader).filter(
             timestamp__gt=subscription.covered_until, timestamp__lte=until
         )
         wanted |= Q(pk__in=window.values("pk"))
@@ -129,9 +130,10 @@ def grouped_by_page(lines):
 
 def build_digest(subscriptions, until):
     """The digest of one agent's `subscriptions`, covering what each has not covered yet up to `until`."""
-    lines = with_urls(publications(log_for(subscriptions, until)), None)
+    user = subscriptions[0].user
+    lines = with_urls(publications(log_for(subscriptions, until, Reader.of(user))), None)
     since = min(subscription.covered_until for subscription in subscriptions)
-    return Digest(subscriptions[0].user, subscriptions, since, grouped_by_page(lines))
+    return Digest(user, subscriptions, since, grouped_by_page(lines))
 
 
 def digest_message(digest, connection=None):

@@ -6,6 +6,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import capfirst
 
+from axes.readers import Reader
+
 from .publications import Publication, filtered_log, publications, with_urls
 from .views import journal_filters
 
@@ -31,7 +33,8 @@ class JournalFeed(Feed):
 
     def get_object(self, request):
         criteria = journal_filters(request).criteria()
-        lines = with_urls(publications(filtered_log(criteria)[:FEED_SIZE]), request)
+        entries = filtered_log(criteria, Reader.of(request.user))
+        lines = with_urls(publications(entries[:FEED_SIZE]), request)
         journal = reverse("evolutions")
         return [
             FeedItem(

@@ -22,6 +22,8 @@ from .pages import HISTORY_PATH
 PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 UNPUBLISH_ACTIONS = ("wagtail.unpublish", "wagtail.unpublish.scheduled")
 SCHEDULE_ACTION = "wagtail.publish.schedule"
+# The data key of a log entry on a published revision naming the revisions whose approval it carries.
+APPROVED_REVISIONS = "approved_revisions"
 COP_PAGE_MODELS = (AxisPage, AmbitionPage, ProjectPage)
 
 
@@ -63,9 +65,10 @@ def end_of_day(day):
     return start_of_day(day + timedelta(days=1))
 
 
-def filtered_log(criteria):
-    """The publication log narrowed by the journal's filters (JournalFilterForm.criteria())."""
-    entries = publication_log()
+def filtered_log(criteria, reader):
+    """The publication log of the pages that `reader` may see, narrowed by the journal's filters
+    (JournalFilterForm.criteria()). Withdrawals stay: that a page left the COP is news too."""
+    entries = publication_log().filter(reader.visible_q("page__"))
     if "du" in criteria:
         entries = entries.filter(timestamp__gte=start_of_day(criteria["du"]))
     if "au" in criteria:
@@ -186,23 +189,38 @@ def names_of_services(contents):
 def remarks_on(revision_ids):
     """The notes logged against the published revisions and, for a scheduled publication, who
     scheduled it. A note is a log entry's "comment" (a moderator approving in Wagtail's workflow) or
-    "note" (an agent's proposal, editorial.proposals), whichever action logged it."""
-    notes, schedulers = {}, {}
-    entries = (
-        PageLogEntry.objects.filter(revision_id__in=revision_ids)
-        .filter(Q(data__has_key="comment") | Q(data__has_key="note") | Q(action=SCHEDULE_ACTION))
-        .select_related("user")
-        .order_by("timestamp", "pk")
-    )
-    for entry in entries:
+    "note" (an agent's proposal, editorial.proposals), whichever action logged it. A publication
+    also carries the notes of the revisions its moderator approved when they edited them before
+    approving: a log entry on the published revision lists them under APPROVED_REVISIONS."""
+    notes, schedulers, carried_by = {}, {}, {}
+    for entry in remarks(Q(revision_id__in=revision_ids), with_approvals=True):
         if entry.action == SCHEDULE_ACTION:
             schedulers[entry.revision_id] = entry.user
-        text = str(entry.data.get("note") or entry.data.get("comment") or "").strip()
-        # A rejection's comment asked for changes: it does not describe the version published.
-        if text and not entry.action.endswith(".reject"):
-            author = display_name(entry.user) if entry.user else ""
-            notes.setdefault(entry.revision_id, []).append(Note(text, author))
+        for approved_id in entry.data.get(APPROVED_REVISIONS, []):
+            carried_by[approved_id] = entry.revision_id
+        add_note(notes, entry.revision_id, entry)
+    if carried_by:
+        approved_notes = {}
+        for entry in remarks(Q(revision_id__in=list(carried_by))):
+            add_note(approved_notes, carried_by[entry.revision_id], entry)
+        for revision_id, earlier in approved_notes.items():
+            notes[revision_id] = earlier + notes.get(revision_id, [])
     return notes, schedulers
+
+
+def remarks(revisions, with_approvals=False):
+    wanted = Q(data__has_key="comment") | Q(data__has_key="note") | Q(action=SCHEDULE_ACTION)
+    if with_approvals:
+        wanted |= Q(data__has_key=APPROVED_REVISIONS)
+    return PageLogEntry.objects.filter(revisions, wanted).select_related("user").order_by("timestamp", "pk")
+
+
+def add_note(notes, revision_id, entry):
+    text = str(entry.data.get("note") or entry.data.get("comment") or "").strip()
+    # A rejection's comment asked for changes: it does not describe the version published.
+    if text and not entry.action.endswith(".reject"):
+        author = display_name(entry.user) if entry.user else ""
+        notes.setdefault(revision_id, []).append(Note(text, author))
 
 
 def validator(entry, schedulers):

@@ -30,11 +30,13 @@ MOVE_ACTION = "wagtail.move"
 COUNTED = [("Axes", AxisPage), ("Ambitions", AmbitionPage), ("Projets", ProjectPage)]
 
 
-def live_revisions_at(moments):
-    """[{page id: revision live then}] for each of `moments` (in order), and {page id: page model}."""
+def live_revisions_at(moments, reader):
+    """[{page id: revision live then}] for each of `moments` (in order), and {page id: page model},
+    for the pages that `reader` may see."""
     models = cop_page_models()
     events = (
         PageLogEntry.objects.filter(
+            reader.visible_q("page__"),
             action__in=PUBLISH_ACTIONS + UNPUBLISH_ACTIONS,
             page__content_type_id__in=list(models),
             timestamp__lt=moments[-1],
@@ -140,10 +142,11 @@ class Comparison:
     changed: list
 
 
-def compare(start, end, request):
-    """The projects added, removed, moved to another ambition and changed from `start` to `end`."""
+def compare(start, end, request, reader):
+    """The projects added, removed, moved to another ambition and changed from `start` to `end`,
+    among those that `reader` may see."""
     moments = [end_of_day(start), end_of_day(end)]
-    snapshots, page_models = live_revisions_at(moments)
+    snapshots, page_models = live_revisions_at(moments, reader)
     contents = revision_contents(set().union(*(snapshot.values() for snapshot in snapshots)))
     projects = projects_at(snapshots, moments, contents, page_models)
     with_changes(projects)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.redirects.models import Redirect
 
 from axes.models import AmbitionPage, AxisPage
+from axes.readers import Reader
 
 from .forms import CompareForm, JournalFilterForm
 from .models import Edition
@@ -82,13 +83,15 @@ def query_with(request, **changes):
 
 
 def journal_filters(request):
-    return JournalFilterForm(request.GET or None, axes=list(AxisPage.objects.live().order_by("number")))
+    axes = Reader.of(request.user).pages(AxisPage.objects.order_by("number"))
+    return JournalFilterForm(request.GET or None, axes=list(axes))
 
 
 @require_GET
 def journal(request):
     filters = journal_filters(request)
-    listing = Paginator(filtered_log(filters.criteria()), JOURNAL_PER_PAGE).get_page(request.GET.get("page"))
+    entries = filtered_log(filters.criteria(), Reader.of(request.user))
+    listing = Paginator(entries, JOURNAL_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
         "lines": with_urls(publications(listing.object_list), request),
@@ -129,7 +132,9 @@ def compare_dates(request):
     form = CompareForm(request.GET or None)
     comparison = None
     if form.is_bound and form.is_valid():
-        comparison = compare(form.cleaned_data["du"], form.cleaned_data["au"], request)
+        comparison = compare(
+            form.cleaned_data["du"], form.cleaned_data["au"], request, Reader.of(request.user)
+        )
     names = {edition.date: edition.name for edition in editions}
     context = {
         "form": form,

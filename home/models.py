@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.http import Http404
 
 from wagtail.admin.panels import FieldPanel
@@ -7,6 +9,7 @@ from wagtail.url_routing import RouteResult
 
 from axes import queries
 from axes.models import AmbitionPage, AxisPage, ProjectPage, Service
+from axes.readers import Reader
 from caching.lazy import lazy_context
 
 LATEST_CHANGES = 5
@@ -53,23 +56,25 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         names = ["axes", "rollup", "ambition_count", "service_count", "latest_projects"]
-        context.update(lazy_context(self.body_context, names))
+        context.update(lazy_context(partial(self.body_context, Reader.of(request.user)), names))
         return context
 
-    def body_context(self):
+    def body_context(self, reader):
         """The COP at a glance, which the page's cached fragment spares it from computing."""
         projects = ProjectPage.objects.descendant_of(self)
-        axes = list(AxisPage.objects.child_of(self).live().order_by("number"))
-        ambitions = list(AmbitionPage.objects.descendant_of(self).live().order_by("number"))
-        queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH)
-        queries.attach_rollups(axes, projects, queries.AXIS_PATH_LENGTH)
+        axes = list(reader.pages(AxisPage.objects.child_of(self)).order_by("number"))
+        ambitions = list(reader.pages(AmbitionPage.objects.descendant_of(self)).order_by("number"))
+        queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH, reader)
+        queries.attach_rollups(axes, projects, queries.AXIS_PATH_LENGTH, reader)
         return {
             "axes": queries.attach_children(axes, ambitions, "live_ambitions"),
             "rollup": sum((axis.rollup for axis in axes), queries.Rollup()),
             "ambition_count": len(ambitions),
-            "service_count": Service.objects.filter(project_links__isnull=False).distinct().count(),
+            "service_count": Service.objects.filter(reader.readable_q("project_links__content_object__"))
+            .distinct()
+            .count(),
             "latest_projects": list(
-                projects.live()
+                reader.pages(projects)
                 .select_related("pilot_service")
                 .order_by("-last_published_at")[:LATEST_CHANGES]
             ),

@@ -35,12 +35,12 @@ def site_root_url(home):
     return (root_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/") + "/"
 
 
-def attach_live_chapters(axes, root):
-    """Gives each of `axes` its live ambitions, their live projects and everyone's roll-up."""
+def attach_live_chapters(axes, root, reader):
+    """Gives each of `axes` its readable ambitions, their readable projects and everyone's roll-up."""
     projects = ProjectPage.objects.descendant_of(root)
-    ambitions = list(AmbitionPage.objects.descendant_of(root).live().order_by("number"))
-    queries.attach_children(ambitions, queries.live_projects(projects), "printed_projects")
-    queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH)
+    ambitions = list(reader.pages(AmbitionPage.objects.descendant_of(root)).order_by("number"))
+    queries.attach_children(ambitions, queries.live_projects(projects, reader), "printed_projects")
+    queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH, reader)
     queries.attach_children(axes, ambitions, "printed_ambitions")
     for axis in axes:
         axis.rollup = sum((ambition.rollup for ambition in axis.printed_ambitions), queries.Rollup())
@@ -59,23 +59,22 @@ def rollup_of(projects):
     )
 
 
-def last_publication(root):
-    """When the newest of the live pages under `root` was published: the printed version's date."""
-    return (
-        Page.objects.descendant_of(root, inclusive=True).live().aggregate(at=Max("last_published_at"))["at"]
-    )
+def last_publication(root, reader):
+    """When the newest of the readable pages under `root` was published: the printed version's date."""
+    pages = reader.pages(Page.objects.descendant_of(root, inclusive=True))
+    return pages.aggregate(at=Max("last_published_at"))["at"]
 
 
 def common_context(home):
     return {"home": home, "site_url": site_root_url(home)}
 
 
-def chapter_context(axis):
+def chapter_context(axis, reader):
     home = cop_home()
     return {
         **common_context(home),
-        "axis": attach_live_chapters([axis], axis)[0],
-        "published_at": last_publication(axis),
+        "axis": attach_live_chapters([axis], axis, reader)[0],
+        "published_at": last_publication(axis, reader),
     }
 
 
@@ -95,9 +94,10 @@ def services_index(axes):
     ]
 
 
-def booklet_context():
+def booklet_context(reader):
     home = cop_home()
-    axes = attach_live_chapters(list(AxisPage.objects.child_of(home).live().order_by("number")), home)
+    axes = list(reader.pages(AxisPage.objects.child_of(home)).order_by("number"))
+    axes = attach_live_chapters(axes, home, reader)
     rollup = sum((axis.rollup for axis in axes), queries.Rollup())
     return {
         **common_context(home),
@@ -105,14 +105,14 @@ def booklet_context():
         "rollup": rollup,
         "ambition_count": sum(len(axis.printed_ambitions) for axis in axes),
         "services": services_index(axes),
-        "published_at": last_publication(home),
+        "published_at": last_publication(home, reader),
     }
 
 
-def service_context(service):
+def service_context(service, reader):
     home = cop_home()
-    projects = queries.live_projects(ProjectPage.objects.filter(services=service))
-    ambitions, axes = queries.ancestors_of(projects)
+    projects = queries.live_projects(ProjectPage.objects.filter(services=service), reader)
+    ambitions, axes = queries.ancestors_of(projects, reader)
     for project in projects:
         project.leads = project.pilot_service_id == service.pk
         project.other_partners = [other for other in project.partner_services if other.pk != service.pk]
@@ -133,10 +133,10 @@ def qr_code_svg(url):
     return segno.make(url, error="m").svg_inline(omitsize=True, svgclass="qr-code", title=url)
 
 
-def poster_context():
+def poster_context(reader):
     home = cop_home()
-    axes = list(AxisPage.objects.child_of(home).live().order_by("number"))
-    ambitions = AmbitionPage.objects.descendant_of(home).live().order_by("number")
+    axes = list(reader.pages(AxisPage.objects.child_of(home)).order_by("number"))
+    ambitions = reader.pages(AmbitionPage.objects.descendant_of(home)).order_by("number")
     queries.attach_children(axes, ambitions, "printed_ambitions")
     context = common_context(home)
     context["cop_url"] = home.full_url or context["site_url"]
@@ -145,5 +145,5 @@ def poster_context():
         "axes": axes,
         "ambition_count": sum(len(axis.printed_ambitions) for axis in axes),
         "qr_code": qr_code_svg(context["cop_url"]),
-        "published_at": last_publication(home),
+        "published_at": last_publication(home, reader),
     }

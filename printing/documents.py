@@ -24,6 +24,7 @@ from wagtail.models import Page
 
 from axes import queries
 from axes.models import AxisPage, ProjectPage, Service
+from axes.readers import EVERYONE, Reader
 
 from . import content
 from .booklet import render_booklet
@@ -51,8 +52,8 @@ def fingerprint_of(*parts):
     return digest.hexdigest()[:FINGERPRINT_LENGTH]
 
 
-def live_rows(pages):
-    return list(pages.live().order_by("path").values_list(*PAGE_FIELDS))
+def live_rows(pages, reader):
+    return list(reader.pages(pages).order_by("path").values_list(*PAGE_FIELDS))
 
 
 def service_rows():
@@ -74,23 +75,33 @@ class PrintedDocument:
     key: str
     title: str
     site_url: str
-    build_context: Callable[[], dict] = field(repr=False)
-    content_rows: Callable[[], list] = field(repr=False)
+    reader: Reader
+    build_context: Callable[[Reader], dict] = field(repr=False)
+    content_rows: Callable[[Reader], list] = field(repr=False)
     lay_out: Callable[[dict], object] = field(repr=False)
 
     @property
     def download_name(self):
         return f"{FILE_PREFIX}{self.key}.pdf"
 
+    @property
+    def stem(self):
+        """The files' name before the fingerprint: readers who see other pages keep their own file."""
+        variant = "" if self.reader.key == EVERYONE else f"-{self.reader.key}"
+        return f"{FILE_PREFIX}{self.key}{variant}"
+
     def fingerprint(self):
-        return fingerprint_of(self.key, self.site_url, self.content_rows())
+        return fingerprint_of(self.key, self.site_url, self.content_rows(self.reader))
 
     def file_name(self, fingerprint):
-        return f"{FILE_PREFIX}{self.key}-{fingerprint}.pdf"
+        return f"{self.stem}-{fingerprint}.pdf"
+
+    def render_context(self):
+        return self.build_context(self.reader)
 
     def render(self):
         """WeasyPrint's laid-out document: `pages`, then `write_pdf()`."""
-        return self.lay_out(self.build_context())
+        return self.lay_out(self.render_context())
 
     def open(self, fingerprint=None):
         """The PDF of the current content, open for reading; rendered now if no file has it yet.
@@ -103,7 +114,7 @@ class PrintedDocument:
             return path.open("rb")
         except FileNotFoundError:
             file = write_atomically(path, pdf_bytes(self.render()))
-            remove_other_versions(path, FILE_PREFIX + self.key)
+            remove_other_versions(path, self.stem)
             return file
 
     def cached_path(self, fingerprint=None):
@@ -144,34 +155,40 @@ def template_layout(template_name):
     return lambda context: render_document(template_name, context, base_url=context["site_url"])
 
 
-def booklet(home=None):
+def booklet(home=None, reader=None):
     home = home or content.cop_home()
     return PrintedDocument(
         key="complet",
         title="Le COP complet",
         site_url=content.site_root_url(home),
+        reader=reader or Reader.of(),
         build_context=content.booklet_context,
         lay_out=render_booklet,
-        content_rows=lambda: [live_rows(Page.objects.descendant_of(home, inclusive=True)), service_rows()],
+        content_rows=lambda reader: [
+            live_rows(Page.objects.descendant_of(home, inclusive=True), reader),
+            service_rows(),
+        ],
     )
 
 
-def chapter(axis, home=None):
+def chapter(axis, home=None, reader=None):
     home = home or content.cop_home()
     pages = Page.objects.filter(Q(path__startswith=axis.path) | Q(pk=home.pk))
     return PrintedDocument(
         key=f"axe-{axis.number}",
         title=f"Axe {axis.number} : {axis.title}",
         site_url=content.site_root_url(home),
+        reader=reader or Reader.of(),
         build_context=partial(content.chapter_context, axis),
-        content_rows=lambda: [live_rows(pages), service_rows()],
+        content_rows=lambda reader: [live_rows(pages, reader), service_rows()],
         lay_out=template_layout("printing/chapter.html"),
     )
 
 
-def service_pages(service):
-    """The live projects of `service` and the pages above them, up to the COP."""
-    project_paths = list(ProjectPage.objects.live().filter(services=service).values_list("path", flat=True))
+def service_pages(service, reader):
+    """The readable projects of `service` and the pages above them, up to the COP."""
+    projects = reader.pages(ProjectPage.objects.filter(services=service))
+    project_paths = list(projects.values_list("path", flat=True))
     ancestor_paths = {
         path[:length]
         for path in project_paths
@@ -180,35 +197,38 @@ def service_pages(service):
     return Page.objects.filter(path__in=[*project_paths, *ancestor_paths])
 
 
-def service_extract(service, home=None):
+def service_extract(service, home=None, reader=None):
     return PrintedDocument(
         key=f"service-{service.slug}",
         title=f"Fiche du service {service.name}",
         site_url=content.site_root_url(home or content.cop_home()),
+        reader=reader or Reader.of(),
         build_context=partial(content.service_context, service),
-        content_rows=lambda: [live_rows(service_pages(service)), service_rows()],
+        content_rows=lambda reader: [live_rows(service_pages(service, reader), reader), service_rows()],
         lay_out=template_layout("printing/service.html"),
     )
 
 
-def poster(home=None):
+def poster(home=None, reader=None):
     home = home or content.cop_home()
+    axes_and_ambitions = Page.objects.descendant_of(home, inclusive=True).filter(depth__lte=home.depth + 2)
     return PrintedDocument(
         key="affiche",
         title="Affiche du COP",
         site_url=content.site_root_url(home),
+        reader=reader or Reader.of(),
         build_context=content.poster_context,
         # The poster shows the axes and ambitions only: projects come and go without changing it.
-        content_rows=lambda: [
-            live_rows(Page.objects.descendant_of(home, inclusive=True).filter(depth__lte=home.depth + 2))
-        ],
+        content_rows=lambda reader: [live_rows(axes_and_ambitions, reader)],
         lay_out=template_layout("printing/poster.html"),
     )
 
 
 def every_document():
-    """Every PDF that agents may download: the booklet, the poster, each chapter, each service's extract."""
+    """Every PDF that agents may download (as any signed-in agent reads them): the booklet, the poster,
+    each chapter, each service's extract."""
     home = content.cop_home()
-    chapters = [chapter(axis, home) for axis in AxisPage.objects.child_of(home).live().order_by("number")]
+    axes = Reader.of().pages(AxisPage.objects.child_of(home)).order_by("number")
+    chapters = [chapter(axis, home) for axis in axes]
     services = [service_extract(service, home) for service in Service.objects.order_by("name")]
     return [booklet(home), poster(home), *chapters, *services]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from wagtail.views import serve as serve_wagtail_page
 
 from axes.models import Service
+from axes.readers import Reader
 
 from . import documents
 
@@ -30,18 +31,18 @@ def pdf_response(request, document):
 
 @require_GET
 def booklet_pdf(request):
-    return pdf_response(request, documents.booklet())
+    return pdf_response(request, documents.booklet(reader=Reader.of(request.user)))
 
 
 @require_GET
 def poster_pdf(request):
-    return pdf_response(request, documents.poster())
+    return pdf_response(request, documents.poster(reader=Reader.of(request.user)))
 
 
 @require_GET
 def service_pdf(request, slug):
     service = get_object_or_404(Service, slug=slug)
-    return pdf_response(request, documents.service_extract(service))
+    return pdf_response(request, documents.service_extract(service, reader=Reader.of(request.user)))
 
 
 @require_GET
@@ -52,4 +53,4 @@ def chapter_pdf_at(request, axis_path):
 
 
 def chapter_pdf(request, axis):
-    return pdf_response(request, documents.chapter(axis))
+    return pdf_response(request, documents.chapter(axis, reader=Reader.of(request.user)))

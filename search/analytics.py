@@ -20,10 +20,10 @@ def record_search(query_string, found):
     return query
 
 
-def promotions_for(query):
-    """The editors' promoted results for that search, never a draft or a restricted page."""
+def promotions_for(query, reader):
+    """The editors' promoted results for that search that the reader may read: never a draft."""
     return [
         promotion
         for promotion in query.editors_picks.select_related("page")
-        if promotion.page is None or (promotion.page.live and not promotion.page.get_view_restrictions())
+        if promotion.page is None or reader.sees(promotion.page)
     ]

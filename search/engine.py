@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectService, ProjectStatus, Service
 from axes.queries import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH, ancestors_of
+from axes.readers import Reader
 
 from .text import highlight
 
@@ -32,16 +33,18 @@ class SearchParams:
     status: str = ""
     page: str = "1"
     errors: list = field(default_factory=list)
+    reader: Reader = field(default_factory=Reader.of)
 
     @classmethod
-    def from_query_dict(cls, data):
-        params = cls(query=data.get("q", "").strip()[:200], page=data.get("page", "1"))
+    def from_query_dict(cls, data, reader):
+        params = cls(query=data.get("q", "").strip()[:200], page=data.get("page", "1"), reader=reader)
         if slug := data.get("service", "").strip():
             params.service = Service.objects.filter(slug=slug).first()
             if params.service is None:
                 params.errors.append(f"Le service « {slug} » n'existe pas : ce filtre est ignoré.")
         if number := data.get("axe", "").strip():
-            params.axis = AxisPage.objects.live().filter(number=number).first() if number.isdigit() else None
+            axes = reader.pages(AxisPage.objects.filter(number=number)) if number.isdigit() else None
+            params.axis = axes.first() if axes is not None else None
             if params.axis is None:
                 params.errors.append(f"L'axe « {number} » n'existe pas : ce filtre est ignoré.")
         if status := data.get("statut", "").strip():
@@ -76,7 +79,7 @@ class SearchParams:
 
 def searchable_pages(params):
     """The live pages that the filters allow, whatever the words typed."""
-    pages = Page.objects.live().public().type(AxisPage, AmbitionPage, ProjectPage)
+    pages = params.reader.pages(Page.objects.type(AxisPage, AmbitionPage, ProjectPage))
     if params.axis:
         pages = pages.descendant_of(params.axis, inclusive=True)
     if params.service or params.status:
@@ -135,8 +138,8 @@ def run_search(params):
     outcome.total = len(hits)
     outcome.page = Paginator(hits, PER_PAGE).get_page(params.page)
     outcome.page.object_list = specific_pages([hit.pk for hit in outcome.page.object_list])
-    describe(outcome.page.object_list, params.query)
-    outcome.facets = facets(hits)
+    describe(outcome.page.object_list, params.query, params.reader)
+    outcome.facets = facets(hits, params.reader)
     return outcome
 
 
@@ -176,9 +179,9 @@ def specific_pages(ids):
     return [pages[pk] for pk in ids if pk in pages]
 
 
-def describe(results, query):
+def describe(results, query, reader):
     """Sets on each result its place in the COP, its services and a snippet, in a few queries."""
-    ambitions, axes = ancestors_of(results)
+    ambitions, axes = ancestors_of(results, reader)
     places = {**axes, **ambitions}
     project_ids = [result.pk for result in results if isinstance(result, ProjectPage)]
     services = {}
@@ -196,7 +199,7 @@ def describe(results, query):
         result.highlighted_title = highlight(result.title, query, limit=400)
 
 
-def facets(hits):
+def facets(hits, reader):
     """Counts per status, service and axis of everything that matched, in two queries."""
     axis_counts = Counter(hit.path[:AXIS_PATH_LENGTH] for hit in hits)
     status_counts = Counter(hit.status for hit in hits if hit.status)
@@ -206,7 +209,7 @@ def facets(hits):
         .annotate(count=Count("project_links"))
         .order_by("-count", "name")[:12]
     )
-    axes = [(axis, axis_counts[axis.path]) for axis in AxisPage.objects.live().order_by("number")]
+    axes = [(axis, axis_counts[axis.path]) for axis in reader.pages(AxisPage.objects.order_by("number"))]
     return {
         "statuses": [
             (code, label, status_counts[code]) for code, label in ProjectStatus.choices if status_counts[code]

@@ -1,6 +1,7 @@
 """Suggestions for the search box: projects, ambitions and services, as the agent types."""
 
 from axes.models import AmbitionPage, ProjectPage, Service
+from axes.readers import Reader
 
 from .engine import REFERENCE
 from .text import fold
@@ -14,10 +15,11 @@ def suggestions(query, request):
     query = query.strip()[:100]
     if len(query) < MIN_LENGTH:
         return []
-    projects = list(exact_projects(query)) or list(
-        ProjectPage.objects.live().public().autocomplete(query)[:PROJECTS]
+    reader = Reader.of(request.user)
+    projects = list(exact_projects(query, reader)) or list(
+        reader.pages(ProjectPage.objects.all()).autocomplete(query)[:PROJECTS]
     )
-    ambitions = list(AmbitionPage.objects.live().public().autocomplete(query)[:AMBITIONS])
+    ambitions = list(reader.pages(AmbitionPage.objects.all()).autocomplete(query)[:AMBITIONS])
     found = [
         {"label": f"{project.reference} {project.title}", "kind": "Projet", "url": project.get_url(request)}
         for project in projects
@@ -37,11 +39,11 @@ def suggestions(query, request):
     return found
 
 
-def exact_projects(query):
+def exact_projects(query, reader):
     match = REFERENCE.match(query)
     if not match or "." not in match["ref"]:
         return ProjectPage.objects.none()
-    return ProjectPage.objects.live().public().filter(reference=match["ref"])
+    return reader.pages(ProjectPage.objects.filter(reference=match["ref"]))
 
 
 def matching_services(query):

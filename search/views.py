@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from axes.readers import Reader
 from caching import publication
 
 from .analytics import promotions_for, record_search
@@ -16,11 +17,11 @@ from .suggestions import suggestions
 
 @require_GET
 def search(request):
-    params = SearchParams.from_query_dict(request.GET)
+    params = SearchParams.from_query_dict(request.GET, Reader.of(request.user))
     results, context = search_results(request, params)
     promotions = []
     if params.query and results.first_page:
-        promotions = promotions_for(record_search(params.query, found=bool(results.total)))
+        promotions = promotions_for(record_search(params.query, found=bool(results.total)), params.reader)
     context.update(query=params.query, params=params, results=results.html, promotions=promotions)
     return TemplateResponse(request, "search/search.html", context)
 
@@ -65,7 +66,8 @@ def search_results(request, params):
 def results_key(request, params):
     if not (generation := publication.current(request)):
         return None
-    search = "\n".join([generation, *map(str, sorted(params.as_query_dict(page=params.page).items()))])
+    query = sorted(params.as_query_dict(page=params.page).items())
+    search = "\n".join([generation, params.reader.key, *map(str, query)])
     return "cop-search:" + hashlib.sha256(search.encode()).hexdigest()
 
 

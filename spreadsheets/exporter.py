@@ -1,7 +1,8 @@
-"""Every live project of the COP in the import format (PRODUCT.md), as CSV or XLSX."""
+"""Every project of the COP that the reader may read, in the import format (PRODUCT.md), as CSV or XLSX."""
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus
 from axes.queries import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH, reference_sort_key
+from axes.readers import Reader
 
 from .formats import write_csv, write_xlsx
 from .rows import COLUMNS
@@ -12,11 +13,13 @@ CONTENT_TYPES = {
 }
 
 
-def export_rows():
-    """One dict per live project, by axis, ambition and reference: a draft project is never exported."""
+def export_rows(reader):
+    """One dict per readable project, by axis, ambition and reference: a draft is never exported."""
     axes = {axis.path: axis for axis in AxisPage.objects.all()}
     ambitions = {ambition.path: ambition for ambition in AmbitionPage.objects.all()}
-    projects = ProjectPage.objects.live().select_related("pilot_service").prefetch_related("services")
+    projects = (
+        reader.pages(ProjectPage.objects.all()).select_related("pilot_service").prefetch_related("services")
+    )
     rows = []
     for project in projects:
         ambition = ambitions.get(project.path[:AMBITION_PATH_LENGTH])
@@ -45,7 +48,8 @@ def project_row(project, ambition, axis):
     }
 
 
-def export_file(kind):
-    """The bytes of the export as `kind` ("csv" or "xlsx")."""
+def export_file(kind, reader=None):
+    """The bytes of the export as `kind` ("csv" or "xlsx"), of what `reader` may read (by default,
+    what every signed-in agent may)."""
     writer = write_xlsx if kind == "xlsx" else write_csv
-    return writer(COLUMNS, export_rows())
+    return writer(COLUMNS, export_rows(reader or Reader.of()))

@@ -152,8 +152,9 @@ def test_another_session_of_the_same_agent_renders_the_page_from_its_fragments(
 ):
     html(signed_in(agent), axis.url)
     other_session = signed_in(agent)
-    # Session, user, permissions, the publication, the page's routing and view restrictions.
-    with django_assert_max_num_queries(11):
+    # Session, user, permissions, the publication, the page's routing and view restrictions, and
+    # the restrictions that the reader rule applies to the fragments (axes.readers).
+    with django_assert_max_num_queries(12):
         html(other_session, axis.url)
 
 

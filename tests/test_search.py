@@ -1,5 +1,6 @@
 """Agents search the COP: filters, facets, privacy, freshness, suggestions and analytics."""
 
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -104,13 +105,19 @@ def test_no_result_gives_a_french_empty_state(agent_client, projects):
     assert "Aucun projet, aucune ambition" in html
 
 
-def test_drafts_and_restricted_pages_are_never_found(agent_client, ambition, projects):
+def test_drafts_and_pages_restricted_from_the_agent_are_never_found(agent_client, ambition, projects):
     ProjectPageFactory(parent=ambition, reference="16.7", title="Brouillon numérique secret", live=False)
     restricted = ProjectPageFactory(parent=ambition, reference="16.8", title="Projet numérique confidentiel")
-    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    for_signed_in = ProjectPageFactory(parent=ambition, reference="16.9", title="Projet numérique interne")
+    restriction = PageViewRestriction.objects.create(
+        page=restricted, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="Direction générale"))
+    PageViewRestriction.objects.create(page=for_signed_in, restriction_type=PageViewRestriction.LOGIN)
     found = references(search(agent_client, q="numerique"))
     assert "16.7" not in found
     assert "16.8" not in found
+    assert "16.9" in found
 
 
 def test_a_published_page_is_found_at_once_and_an_unpublished_one_disappears(

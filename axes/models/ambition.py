@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Subquery
@@ -10,6 +12,7 @@ from wagtail.search import index
 from caching.lazy import lazy_context
 from history.pages import PageWithHistory
 
+from ..readers import Reader
 from .project import ProjectPage
 
 
@@ -46,17 +49,17 @@ class AmbitionPage(PageWithHistory, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         names = ["axis", "breadcrumbs", "projects", "rollup", "previous", "next"]
-        context.update(lazy_context(self.body_context, names))
+        context.update(lazy_context(partial(self.body_context, Reader.of(request.user)), names))
         return context
 
-    def body_context(self):
+    def body_context(self, reader):
         """The axis, projects and neighbours, which the page's cached fragments spare it from computing."""
         from axes import queries  # queries imports the models
 
         from .axis import AxisPage
 
         projects = ProjectPage.objects.child_of(self)
-        live_ambitions = AmbitionPage.objects.live()
+        live_ambitions = reader.pages(AmbitionPage.objects.all())
         axis = AxisPage.objects.ancestor_of(self).first()
         before = live_ambitions.filter(number__lt=self.number).order_by("-number").values("number")[:1]
         after = live_ambitions.filter(number__gt=self.number).order_by("number").values("number")[:1]
@@ -65,8 +68,8 @@ class AmbitionPage(PageWithHistory, Page):
         return {
             "axis": axis,
             "breadcrumbs": [axis],
-            "projects": queries.live_projects(projects),
-            "rollup": queries.cop_rollup(projects),
+            "projects": queries.live_projects(projects, reader),
+            "rollup": queries.cop_rollup(projects, reader),
             "previous": neighbours.get(True),
             "next": neighbours.get(False),
         }

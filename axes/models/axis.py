@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -10,6 +12,7 @@ from wagtail.search import index
 from caching.lazy import lazy_context
 from history.pages import PageWithHistory
 
+from ..readers import Reader
 from .ambition import AmbitionPage
 from .project import ProjectPage
 
@@ -70,17 +73,19 @@ class AxisPage(PageWithHistory, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(lazy_context(self.body_context, ["ambitions", "rollup"]))
+        context.update(
+            lazy_context(partial(self.body_context, Reader.of(request.user)), ["ambitions", "rollup"])
+        )
         return context
 
-    def body_context(self):
+    def body_context(self, reader):
         """The ambitions and their projects, which the page's cached fragment spares it from computing."""
         from axes import queries  # queries imports the models
 
         projects = ProjectPage.objects.descendant_of(self)
-        ambitions = list(AmbitionPage.objects.child_of(self).live().order_by("number"))
-        queries.attach_children(ambitions, queries.live_projects(projects), "live_projects")
-        queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH)
+        ambitions = list(reader.pages(AmbitionPage.objects.child_of(self)).order_by("number"))
+        queries.attach_children(ambitions, queries.live_projects(projects, reader), "live_projects")
+        queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH, reader)
         return {
             "ambitions": ambitions,
             "rollup": sum((ambition.rollup for ambition in ambitions), queries.Rollup()),

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -14,6 +16,7 @@ from wagtail.search import index
 from caching.lazy import lazy_context
 from history.pages import PageWithHistory
 
+from ..readers import Reader
 from .services import ProjectService
 
 
@@ -131,10 +134,10 @@ class ProjectPage(PageWithHistory, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         names = ["ambition", "axis", "breadcrumbs", "pilot_service", "partner_services", "related_projects"]
-        context.update(lazy_context(self.body_context, names))
+        context.update(lazy_context(partial(self.body_context, Reader.of(request.user)), names))
         return context
 
-    def body_context(self):
+    def body_context(self, reader):
         """Where the project sits, its services and related projects, which the page's cached
         fragments spare it from computing."""
         from axes import queries  # queries imports the models
@@ -153,7 +156,7 @@ class ProjectPage(PageWithHistory, Page):
             "pilot_service": next((s for s in services if s.pk == self.pilot_service_id), None),
             "partner_services": [s for s in services if s.pk != self.pilot_service_id],
             "related_projects": queries.live_projects(
-                ProjectPage.objects.filter(pk__in=related_ids).exclude(pk=self.pk)
+                ProjectPage.objects.filter(pk__in=related_ids).exclude(pk=self.pk), reader
             ),
         }
 

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "caching.context_processors.page_cache",
+                "axes.context_processors.reader",
             ],
         },
     },

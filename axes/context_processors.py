@@ -1,0 +1,13 @@
+from functools import partial
+
+from .readers import Reader
+
+
+def reader_key(user):
+    return Reader.of(user).key
+
+
+def reader(request):
+    """What the templates' cached fragments vary on besides the publication: which restricted pages
+    the agent may see. A callable, so that a page without a cached fragment never queries it."""
+    return {"cop_reader": partial(reader_key, request.user)}

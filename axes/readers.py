@@ -1,0 +1,95 @@
+"""The reader rule (PRODUCT.md), in one place: every reader surface shows the live version of the
+pages that its reader may see, Wagtail's privacy restrictions included, never a draft.
+
+A `Reader` is what one user may read: the COP minus the subtrees of the view restrictions that
+this user does not pass. Listings, roll-ups, search, the journal, exports, PDFs and digests filter
+their pages through it; Wagtail itself guards each restricted page's own URL. Readers who pass the
+same restrictions share a `key`, which cached fragments vary on.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from wagtail.models import PageViewRestriction
+
+EVERYONE = "tous"
+
+
+@dataclass(frozen=True)
+class Reader:
+    hidden_paths: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, user=None):
+        """What `user` may read; no user stands for any signed-in agent (shared PDFs and their builds).
+
+        Memoised on the user object: a request asks once, in one query, two when a restriction
+        names groups.
+        """
+        if user is None:
+            return cls(hidden_paths(None))
+        if not hasattr(user, "_cop_reader"):
+            user._cop_reader = cls(hidden_paths(user))
+        return user._cop_reader
+
+    @property
+    def key(self):
+        if not self.hidden_paths:
+            return EVERYONE
+        return hashlib.sha256("\n".join(self.hidden_paths).encode()).hexdigest()[:16]
+
+    def visible_q(self, prefix=""):
+        """The pages (or, with `prefix`, the rows related to pages) outside every hidden subtree."""
+        condition = Q()
+        for path in self.hidden_paths:
+            condition &= ~Q(**{f"{prefix}path__startswith": path})
+        return condition
+
+    def readable_q(self, prefix=""):
+        """Live and visible: what a reader surface may show."""
+        return Q(**{f"{prefix}live": True}) & self.visible_q(prefix)
+
+    def pages(self, queryset):
+        return queryset.filter(self.readable_q())
+
+    def sees(self, page):
+        return page is not None and page.live and not page.path.startswith(self.hidden_paths)
+
+
+def hidden_paths(user):
+    """The paths of the restricted pages that `user` does not pass, outermost only, sorted."""
+    restrictions = {}
+    rows = PageViewRestriction.objects.values_list("pk", "page__path", "restriction_type", "groups")
+    for pk, path, kind, group_id in rows:
+        restriction = restrictions.setdefault(pk, (path, kind, set()))
+        if group_id is not None:
+            restriction[2].add(group_id)
+    if not restrictions:
+        return ()
+    user_groups = group_ids(user, restrictions.values())
+    hidden = sorted(
+        path for path, kind, groups in restrictions.values() if not passes(user, kind, groups, user_groups)
+    )
+    return tuple(
+        path for path in hidden if not any(path.startswith(other) for other in hidden if other < path)
+    )
+
+
+def group_ids(user, restrictions):
+    needs_groups = any(kind == PageViewRestriction.GROUPS for _, kind, _ in restrictions)
+    if user is None or not user.is_authenticated or user.is_superuser or not needs_groups:
+        return set()
+    return set(user.groups.values_list("pk", flat=True))
+
+
+def passes(user, kind, groups, user_groups):
+    """As Wagtail's `PageViewRestriction.accept_request`, without a session: a password opens a
+    page at its own URL, never a listing."""
+    signed_in = user is None or user.is_authenticated
+    if kind == PageViewRestriction.LOGIN:
+        return signed_in
+    if kind == PageViewRestriction.GROUPS:
+        return signed_in and (user is not None and user.is_superuser or bool(groups & user_groups))
+    return kind == PageViewRestriction.NONE
