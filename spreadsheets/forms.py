@@ -13,6 +13,14 @@ class UploadForm(forms.Form):
         required=False,
         help_text="Sinon, un service absent de la liste des services refuse le fichier.",
     )
+    skip_drafts = forms.BooleanField(
+        label="Laisser de côté les projets qui ont un brouillon ou une validation en cours",
+        required=False,
+        help_text=(
+            "L'import ne touche jamais un brouillon ni une demande de validation. Sans cette case, "
+            "une ligne qui modifierait un tel projet refuse le fichier ; avec, ces lignes sont ignorées."
+        ),
+    )
 
     def __init__(self, *args, may_create_services=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,12 @@
 changed and left alone, without writing; `apply_import` writes a plan in one transaction. A changed
 project gets exactly one new revision (a move to another ambition is a move, logged by Wagtail, not a
 revision); an unchanged one gets none. Values are compared with the live version, which is what the
-export writes, so that an export imports back as a no-op.
+export writes, so that an export imports back as a no-op, and a revision is written over the live
+version, never over a draft: nothing that a moderator did not approve is published.
+
+A project with a draft or a validation in progress is never written: its changed row refuses the
+file, unless the import leaves such projects alone (`skip_drafts`). Only an import that publishes
+moves a published project to another ambition.
 """
 
 from collections import Counter, defaultdict
@@ -14,11 +19,12 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from wagtail.actions.move_page import MovePageAction
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from axes.demo.builder import search_index_deferred, short_slug
@@ -37,7 +43,26 @@ OPTIONAL_FIELDS = [
     ("echeance", "échéance", "due_date"),
     ("avancement", "avancement", "progress"),
 ]
-IN_REVIEW = "ce projet attend déjà la validation des modérateurs ; traitez d'abord cette demande"
+SKIP_HINT = (
+    "ou laissez-le de côté (case « Laisser de côté les projets qui ont un brouillon ou une validation "
+    "en cours », option --skip-drafts de import_cop)"
+)
+IN_REVIEW = (
+    "ce projet attend déjà la validation des modérateurs et l'import passerait par-dessus : attendez "
+    f"leur décision, {SKIP_HINT}"
+)
+HAS_DRAFT = (
+    "ce projet a un brouillon non publié, que l'import ferait disparaître : faites-le valider ou "
+    f"abandonnez-le d'abord, {SKIP_HINT}"
+)
+CLAIMED_BY_DRAFT = (
+    "cette référence est celle que donne au projet {reference} son {state} : le créer en ferait deux ; "
+    f"attendez que ce changement soit validé ou abandonné, {SKIP_HINT}"
+)
+MOVE_REFUSED = (
+    "ce projet est publié dans l'ambition n° {current} : seul un modérateur peut le déplacer, dans "
+    "l'administration ou par un import qui publie ; remettez {current} et demandez-lui ce déplacement"
+)
 
 
 class Mode(StrEnum):
@@ -50,6 +75,34 @@ class Outcome(StrEnum):
     CREATED = "créé"
     CHANGED = "modifié"
     UNCHANGED = "inchangé"
+    SKIPPED = "laissé de côté"
+
+
+class PendingState(StrEnum):
+    MODERATION = "validation en cours"
+    DRAFT = "brouillon non publié"
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    """A change of `page` that no moderator has approved yet, and that an import must not overtake."""
+
+    page: ProjectPage
+    state: PendingState
+    # True when the row's reference is not the page's, but the one its draft gives it.
+    claimed: bool = False
+
+    def __str__(self):
+        if self.claimed:
+            return f"{self.state} du projet {self.page.reference}, qui lui donne cette référence"
+        return str(self.state)
+
+    def problem(self, row):
+        if self.claimed:
+            reason = CLAIMED_BY_DRAFT.format(reference=self.page.reference, state=self.state)
+        else:
+            reason = IN_REVIEW if self.state == PendingState.MODERATION else HAS_DRAFT
+        return Problem(reason, row.line, "ref", row.reference)
 
 
 @dataclass
@@ -61,6 +114,7 @@ class ProjectPlan:
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     moves: bool = False
     service_names: list[str] = field(default_factory=list)
+    pending: PendingChange | None = None
 
     @property
     def needs_revision(self):
@@ -103,11 +157,22 @@ class ImportPlan:
             )
         return lines
 
+    def skipped_lines(self):
+        return [skipped_line(project) for project in self.by_outcome(Outcome.SKIPPED)]
+
+
+def skipped_line(project_plan):
+    line = f"Laissé de côté : {project_plan.row.reference} ({project_plan.pending})"
+    if project_plan.changes:
+        line += " ; non importé : " + ", ".join(label for label, _, _ in project_plan.changes)
+    return line
+
 
 def outcome_sentence(counts, label):
+    skipped = f", {counts[Outcome.SKIPPED]} laissé(s) de côté" if counts[Outcome.SKIPPED] else ""
     return (
         f"{label} : {counts[Outcome.CREATED]} créé(s), {counts[Outcome.CHANGED]} modifié(s), "
-        f"{counts[Outcome.UNCHANGED]} inchangé(s)."
+        f"{counts[Outcome.UNCHANGED]} inchangé(s){skipped}."
     )
 
 
@@ -121,7 +186,11 @@ def services_by_key():
 
 
 class CopState:
-    """The COP as it stands, read in a few queries: what the rows are compared with."""
+    """The COP as it stands, read in a few queries: what the rows are compared with.
+
+    A project is known by its page row's reference, which for a published page is the live one; a
+    reference that only a draft gives is kept apart, in `claimed_references`.
+    """
 
     def __init__(self, references):
         self.services = services_by_key()
@@ -136,9 +205,10 @@ class CopState:
         projects = (
             ProjectPage.objects.filter(reference__in=references)
             .select_related("pilot_service")
-            .prefetch_related("services")
+            .prefetch_related("services", active_workflow_states())
         )
         self.projects = {project.reference: project for project in projects}
+        self.claimed_references = references_claimed_by_drafts(references, self.projects)
         self.project_ambition = {
             project.reference: ambition_numbers.get(project.path[:AMBITION_PATH_LENGTH])
             for project in self.projects.values()
@@ -146,6 +216,50 @@ class CopState:
 
     def service(self, name):
         return self.services.get(normalise_name(name))
+
+    def pending_change(self, reference):
+        """The unapproved change that the row for `reference` would overtake, if any."""
+        if reference in self.projects:
+            page = self.projects[reference]
+            state = pending_state(page)
+            return PendingChange(page, state) if state else None
+        if reference in self.claimed_references:
+            page = self.claimed_references[reference]
+            return PendingChange(page, pending_state(page), claimed=True)
+        return None
+
+
+def active_workflow_states():
+    """What `page.current_workflow_state` reads. Wagtail's `prefetch_workflow_states()` finds nothing
+    on a ProjectPage queryset that is not `.specific()`: it follows the base content type."""
+    states = WorkflowState.objects.active().select_related("current_task_state__task")
+    return Prefetch("_specific_workflow_states", queryset=states, to_attr="_current_workflow_states")
+
+
+def pending_state(page):
+    """A change sent back by the moderators waits for its author as a draft; a page that is not live
+    is a draft as a whole, its row holding what no moderator approved."""
+    workflow_state = page.current_workflow_state
+    if workflow_state is not None and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return PendingState.MODERATION
+    if workflow_state is not None or not page.live or page.has_unpublished_changes:
+        return PendingState.DRAFT
+    return None
+
+
+def references_claimed_by_drafts(references, projects):
+    """Each of `references` that the latest draft of another project gives it, with that project:
+    creating a project with it would make two when the draft is approved."""
+    unknown = set(references) - set(projects)
+    if not unknown:
+        return {}
+    with_drafts = ProjectPage.objects.filter(has_unpublished_changes=True)
+    claims = Revision.page_revisions.filter(
+        pk__in=with_drafts.values("latest_revision_id"), content__reference__in=unknown
+    ).values_list("object_id", "content__reference")
+    page_references = dict(claims)
+    pages = ProjectPage.objects.filter(pk__in=page_references).prefetch_related(active_workflow_states())
+    return {page_references[str(page.pk)]: page for page in pages}
 
 
 def size_problem(size):
@@ -159,8 +273,12 @@ def size_problem(size):
     )
 
 
-def plan_import(name, content, mode=Mode.PUBLISH, create_services=False):
-    """What importing the file would do, or every Problem that stops it; writes nothing."""
+def plan_import(name, content, mode=Mode.PUBLISH, create_services=False, skip_drafts=False, user=None):
+    """What importing the file as `user` would do, or every Problem that stops it; writes nothing.
+
+    With `skip_drafts`, the rows of projects with a draft or a validation in progress are left alone
+    (and nothing they bring, service, axis or ambition, is created); without, a row that would change
+    such a project refuses the file. `user` None is the command line's operator, who may move pages."""
     plan = ImportPlan()
     try:
         columns, raw_rows = read_rows(name, content)
@@ -177,14 +295,30 @@ def plan_import(name, content, mode=Mode.PUBLISH, create_services=False):
     for row in rows:
         if row.line in lines_with_problems:
             continue
+        pending = cop.pending_change(row.reference)
+        if pending and skip_drafts and (skipped := skipped_plan(row, cop, pending)):
+            plan.projects.append(skipped)
+            continue
         problems = check_against_cop(row, cop, plan, create_services)
         if not problems:
-            project_plan = plan_project(row, cop)
-            problems = check_project_plan(project_plan, mode)
+            project_plan = plan_project(row, cop, pending)
+            problems = check_project_plan(project_plan, cop, mode, user)
             plan.projects.append(project_plan)
         plan.problems += problems
     plan.problems.sort(key=lambda problem: problem.line or 0)
     return plan
+
+
+def skipped_plan(row, cop, pending):
+    """The row of a project with an unapproved change, left alone, if it would change it; checked
+    no further, so that nothing it brings (service, axis, ambition) is created."""
+    if pending.claimed:
+        return ProjectPlan(row, None, Outcome.SKIPPED, pending=pending)
+    project_plan = plan_project(row, cop, pending)
+    if project_plan.outcome == Outcome.UNCHANGED:
+        return None
+    project_plan.outcome = Outcome.SKIPPED
+    return project_plan
 
 
 def check_against_cop(row, cop, plan, create_services):
@@ -236,10 +370,10 @@ def check_ambition(row, cop, plan):
     return []
 
 
-def plan_project(row, cop):
+def plan_project(row, cop, pending):
     page = cop.projects.get(row.reference)
     if page is None:
-        return ProjectPlan(row, None, Outcome.CREATED, service_names=row.service_names)
+        return ProjectPlan(row, None, Outcome.CREATED, service_names=row.service_names, pending=pending)
     service_names = imported_service_names(row, page)
     changes = [
         (label, display(before), display(after))
@@ -248,7 +382,7 @@ def plan_project(row, cop):
     ]
     moves = cop.project_ambition[row.reference] != row.ambition_number
     outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
-    return ProjectPlan(row, page, outcome, changes, moves, service_names)
+    return ProjectPlan(row, page, outcome, changes, moves, service_names, pending)
 
 
 def imported_service_names(row, page):
@@ -289,8 +423,17 @@ def display(value):
     return str(value)
 
 
-def check_project_plan(project_plan, mode):
-    """What the COP itself forbids: a project without summary, an échéance before the début kept."""
+def check_project_plan(project_plan, cop, mode, user):
+    """What the COP forbids (a project without summary, an échéance before the début kept) and
+    what the editorial trail does: writing over an unapproved change, moving without publishing."""
+    return (
+        check_fields(project_plan)
+        + check_pending_change(project_plan)
+        + check_move(project_plan, cop, mode, user)
+    )
+
+
+def check_fields(project_plan):
     row, page = project_plan.row, project_plan.page
     if page is None and row.summary is None:
         reason = "le résumé est obligatoire pour créer un projet"
@@ -299,9 +442,27 @@ def check_project_plan(project_plan, mode):
     due = row.due_date if "echeance" in row.columns else getattr(page, "due_date", None)
     if start and due and due < start:
         return [Problem(due_before_start(start), row.line, "echeance", display(due))]
-    if mode == Mode.SUBMIT and project_plan.outcome == Outcome.CHANGED and page.workflow_in_progress:
-        return [Problem(IN_REVIEW, row.line, "ref", row.reference)]
     return []
+
+
+def check_pending_change(project_plan):
+    """A row that writes nothing may leave a draft in place; any other would overtake it."""
+    if project_plan.pending is None or project_plan.outcome == Outcome.UNCHANGED:
+        return []
+    return [project_plan.pending.problem(project_plan.row)]
+
+
+def check_move(project_plan, cop, mode, user):
+    """A move is not a revision that a moderator could review: only a publishing import moves, and
+    only for someone whom Wagtail lets move the page."""
+    if not project_plan.moves:
+        return []
+    may_move = user is None or project_plan.page.permissions_for_user(user).can_move()
+    if mode == Mode.PUBLISH and may_move:
+        return []
+    row = project_plan.row
+    reason = MOVE_REFUSED.format(current=cop.project_ambition[row.reference])
+    return [Problem(reason, row.line, "ambition", str(row.ambition_number))]
 
 
 @dataclass
@@ -363,12 +524,15 @@ class Writer:
             self.set_fields(project, project_plan, services)
             self.create_page(ambition, project)
             return
+        if project_plan.outcome != Outcome.CHANGED:
+            return
         if project_plan.moves:
             self.move(project_plan.page, ambition)
         if project_plan.needs_revision:
-            draft = project_plan.page.get_latest_revision_as_object()
-            self.set_fields(draft, project_plan, services)
-            self.save(draft)
+            # The page row is the live version; a fresh one, as the move has changed its path.
+            project = ProjectPage.objects.get(pk=project_plan.page.pk)
+            self.set_fields(project, project_plan, services)
+            self.save(project)
 
     def set_fields(self, project, project_plan, services):
         row = project_plan.row
@@ -387,7 +551,7 @@ class Writer:
         if free_slug != page.slug:
             Page.objects.filter(pk=page.pk).update(slug=free_slug)
             page.slug = free_slug
-        MovePageAction(page, ambition, pos="last-child", user=self.user).execute(skip_permission_checks=True)
+        MovePageAction(page, ambition, pos="last-child", user=self.user).execute()
 
     def save(self, page, clean=True):
         """One revision of `page`, published, submitted to the workflow or left as a draft."""
@@ -400,11 +564,8 @@ class Writer:
         self.saved_pages.append(page)
 
     def submit(self, page):
-        """As the page editor does: a change sent back for changes resumes its workflow."""
-        state = page.current_workflow_state
-        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-            state.resume(self.user)
-        elif (workflow := page.get_workflow()) is not None:
+        """A project in a workflow already is never written (`check_pending_change`): start one."""
+        if (workflow := page.get_workflow()) is not None:
             workflow.start(page, self.user)
 
 

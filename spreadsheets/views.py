@@ -58,6 +58,7 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
             "name": upload.name,
             "content": base64.b64encode(upload.read()).decode("ascii"),
             "create_services": form.cleaned_data.get("create_services", False),
+            "skip_drafts": form.cleaned_data["skip_drafts"],
         }
         plan = self.plan(pending)
         if plan.is_valid:
@@ -82,7 +83,14 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
     def plan(self, pending):
         content = base64.b64decode(pending["content"])
         mode = import_mode(self.request.user)
-        return plan_import(pending["name"], content, mode, create_services=pending["create_services"])
+        return plan_import(
+            pending["name"],
+            content,
+            mode,
+            create_services=pending["create_services"],
+            skip_drafts=pending.get("skip_drafts", False),
+            user=self.request.user,
+        )
 
     def upload_form(self, *args):
         may_create = self.request.user.has_perm("axes.add_service")
@@ -96,12 +104,15 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
             context["created"] = plan.by_outcome(Outcome.CREATED)
             context["changed"] = plan.by_outcome(Outcome.CHANGED)
             context["unchanged"] = plan.by_outcome(Outcome.UNCHANGED)
+            context["skipped"] = plan.by_outcome(Outcome.SKIPPED)
         return context
 
 
 def done_message(plan, mode):
     counts = plan.counts()
     figures = f"{counts[Outcome.CREATED]} projet(s) créé(s), {counts[Outcome.CHANGED]} modifié(s)"
+    if counts[Outcome.SKIPPED]:
+        figures += f", {counts[Outcome.SKIPPED]} laissé(s) de côté"
     if mode == Mode.PUBLISH:
         return f"Tableau importé et publié : {figures}."
     return f"Tableau importé : {figures}, soumis à la validation des modérateurs."

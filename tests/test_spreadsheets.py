@@ -81,8 +81,12 @@ def xlsx_file(rows, header=HEADER):
     return buffer.getvalue()
 
 
-def import_file(content, name="projets.csv", mode=Mode.PUBLISH, user=None, create_services=False):
-    plan = plan_import(name, content, mode, create_services=create_services)
+def import_file(
+    content, name="projets.csv", mode=Mode.PUBLISH, user=None, create_services=False, skip_drafts=False
+):
+    plan = plan_import(
+        name, content, mode, create_services=create_services, skip_drafts=skip_drafts, user=user
+    )
     if plan.is_valid:
         apply_import(plan, user, mode)
     return plan
