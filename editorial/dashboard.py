@@ -75,12 +75,13 @@ def with_submission(pages_in_review):
     )
 
 
+# A project done, or given up, is not late. A suspended one still is: it is meant to resume.
+NOT_LATE = (ProjectStatus.REALISE, ProjectStatus.ABANDONNE)
+
+
 def late_projects(cop, today):
     return (
-        ProjectPage.objects.live()
-        .descendant_of(cop)
-        .filter(due_date__lt=today)
-        .exclude(status=ProjectStatus.REALISE)
+        ProjectPage.objects.live().descendant_of(cop).filter(due_date__lt=today).exclude(status__in=NOT_LATE)
     )
 
 

@@ -25,7 +25,7 @@ import pytest
 from axes.models import ProjectPage, ProjectStatus
 from editorial import roles
 from editorial.dashboard import EditorialDashboardPanel
-from editorial.proposals import ALREADY_IN_REVIEW, PROPOSAL_LOG_ACTION, SENT_BACK
+from editorial.proposals import ALREADY_IN_REVIEW, PROPOSAL_LOG_ACTION
 from editorial.wagtail_hooks import ONLY_ADMINISTRATORS_DELETE
 
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
@@ -486,11 +486,67 @@ def test_a_second_proposal_waits_for_the_first(people, project):
     assert project.workflow_states.count() == 1
 
 
-def test_no_proposal_while_a_rejected_one_waits_for_an_editor(people, project):
-    task_state = submit(project, people["referent"], status=ProjectStatus.REALISE)
-    task_state.reject(user=people["moderator"], comment="Pas encore.")
-    html = client_for(people["referent"]).get(proposal_url(project)).content.decode()
-    assert escape(SENT_BACK) in html
+def proposal_entry(revision):
+    return PageLogEntry.objects.get(action=PROPOSAL_LOG_ACTION, revision=revision)
+
+
+@pytest.mark.parametrize("published_with_a_revision", [False, True])
+def test_a_proposal_on_the_live_version_is_not_said_to_include_unpublished_changes(
+    people, project, published_with_a_revision
+):
+    if published_with_a_revision:
+        project.save_revision().publish()
+    propose(client_for(people["referent"]), project)
+    assert proposal_entry(latest_revision(project)).data["includes_unpublished_changes"] is False
+    assert live(project).has_unpublished_changes
+
+
+def reject(project, user, comment="Pas encore."):
+    project.workflow_states.get(status=IN_PROGRESS).current_task_state.reject(user=user, comment=comment)
+
+
+def test_a_rejected_proposal_no_longer_blocks_the_next_one(people, project):
+    client = client_for(people["referent"])
+    propose(client, project, status="realise", note="Livré.")
+    rejected = latest_revision(project)
+    reject(project, people["moderator"])
+    assert client.get(proposal_url(project)).context["blocker"] is None
+    response = propose(client, project, status="engage", progress=80, note="Livraison en juin.")
+    assert response["Location"] == project.url
+    revision = latest_revision(project)
+    # The new proposal starts from the live version: what the moderators refused does not come back.
+    assert (revision.content["status"], revision.content["progress"]) == ("engage", 80)
+    assert proposal_entry(revision).data["includes_unpublished_changes"] is False
+    states = project.workflow_states.order_by("created_at")
+    assert [state.status for state in states] == [WorkflowState.STATUS_CANCELLED, IN_PROGRESS]
+    assert states[0].current_task_state.revision == rejected
+    assert states[1].current_task_state.revision == revision
+
+
+def test_a_proposal_after_a_rejected_one_keeps_the_editors_earlier_draft(people, project):
+    draft = project.get_latest_revision_as_object()
+    draft.title = "Créer l'application de la ville, version 2"
+    draft.save_revision(user=people["editor"])
+    client = client_for(people["referent"])
+    propose(client, project, status="realise")
+    reject(project, people["moderator"])
+    propose(client, project, status="engage", progress=80)
+    revision = latest_revision(project)
+    assert revision.content["title"] == "Créer l'application de la ville, version 2"
+    assert (revision.content["status"], revision.content["progress"]) == ("engage", 80)
+    assert proposal_entry(revision).data["includes_unpublished_changes"] is True
+
+
+def test_a_proposal_supersedes_an_editors_submission_sent_back(people, project):
+    submit(project, people["editor"], title="Créer l'application de la ville, version 2")
+    reject(project, people["moderator"], comment="Le titre reste à revoir.")
+    propose(client_for(people["referent"]), project, status="realise")
+    revision = latest_revision(project)
+    assert (revision.content["title"], revision.content["status"]) == (
+        "Créer l'application de la ville, version 2",
+        "realise",
+    )
+    assert project.workflow_states.get(status=IN_PROGRESS).current_task_state.revision == revision
 
 
 def test_the_proposal_form_is_for_live_projects_only(people, ambition, relation_usagers):
@@ -544,6 +600,16 @@ def test_the_dashboard_lists_what_needs_attention_with_counts_per_axis(needs_att
     assert [page.reference for page in context["late"].items] == ["20.1", "16.3"]
     assert [page.reference for page in context["stale"].items] == ["16.5"]
     assert context["axis_rows"] == [(axis, [1, 1, 1]), (needs_attention, [0, 1, 0])]
+
+
+@pytest.mark.parametrize(
+    ("status", "late"),
+    [(ProjectStatus.ABANDONNE, False), (ProjectStatus.REALISE, False), (ProjectStatus.SUSPENDU, True)],
+)
+def test_an_abandoned_project_is_not_late_a_suspended_one_is(ambition, status, late):
+    overdue = timezone.localdate() - datetime.timedelta(days=1)
+    ProjectPageFactory(parent=ambition, reference="16.6", status=status, due_date=overdue)
+    assert [page.reference for page in dashboard()["late"].items] == (["16.6"] if late else [])
 
 
 def test_editors_find_the_dashboard_on_the_admin_home(needs_attention, people, project):
