@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 
 from wagtail import hooks
@@ -6,13 +7,26 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
+from axes.models import AmbitionPage, AxisPage, ProjectPage
+
+from .copying import copy_project
 from .dashboard import EditorialDashboardPanel
 from .proposals import PROPOSAL_LOG_ACTION
+from .signals import APPROVED_WITH_EDITS_LOG_ACTION
 
 ONLY_ADMINISTRATORS_DELETE = (
     "Seuls les administrateurs du COP peuvent supprimer une page. "
     "Pour la retirer du COP en gardant son historique, dépubliez-la."
 )
+NO_AUTOSAVE_OF_A_WORKFLOW_ACTION = (
+    "Enregistrement automatique arrêté : une action de validation vient d'être faite sur cette page."
+)
+NUMBERED_PAGES_ARE_NOT_COPIED = (
+    "Un axe ou une ambition ne se copie pas : son numéro, et les références de ses projets, sont uniques "
+    "dans le COP. Créez la nouvelle page, puis copiez-y les projets un à un avec une nouvelle référence."
+)
+# The hidden fields that Wagtail's workflow buttons add to the page editor's form.
+WORKFLOW_ACTION_FIELDS = {"action-workflow-action", "workflow-action-name"}
 
 
 @hooks.register("construct_homepage_panels")
@@ -37,6 +51,39 @@ def register_proposal_action(actions):
 
         def format_comment(self, log_entry):
             return log_entry.data.get("note", "")
+
+    @actions.register_action(APPROVED_WITH_EDITS_LOG_ACTION)
+    class ApprovedWithEditsFormatter(LogFormatter):
+        label = "Approbation avec modifications"
+
+        def format_message(self, log_entry):
+            return (
+                "Version modifiée par le modérateur avant son approbation : "
+                "elle reprend les notes de la version soumise"
+            )
+
+
+@hooks.register("before_edit_page")
+def no_autosave_of_a_workflow_action(request, page):
+    """Wagtail's autosave posts the editor's form as it stands, with the fields that a workflow button
+    has just added to it: a second later, it would approve again or save a draft over the version
+    just published. A workflow action is for the moderator's click alone."""
+    is_autosave = request.method == "POST" and not request.accepts("text/html")
+    if is_autosave and WORKFLOW_ACTION_FIELDS & request.POST.keys():
+        refusal = {"error_code": "invalid_revision", "error_message": NO_AUTOSAVE_OF_A_WORKFLOW_ACTION}
+        return JsonResponse({"success": False, **refusal}, status=400)
+    return None
+
+
+@hooks.register("before_copy_page")
+def copy_projects_with_a_new_reference(request, page):
+    page_class = page.specific_class
+    if page_class is ProjectPage:
+        return copy_project(request, page)
+    if page_class in (AxisPage, AmbitionPage):
+        messages.error(request, NUMBERED_PAGES_ARE_NOT_COPIED)
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
 
 
 # Wagtail lets whoever may change a page delete it too (a draft, or any leaf page with "publish");

@@ -1,0 +1,31 @@
+from django.dispatch import receiver
+
+from wagtail.log_actions import log
+from wagtail.models import TaskState
+from wagtail.signals import workflow_approved
+
+from history.publications import APPROVED_REVISIONS
+
+APPROVED_WITH_EDITS_LOG_ACTION = "editorial.approved_with_edits"
+
+
+@receiver(workflow_approved)
+def carry_the_notes_to_the_version_published(sender, instance, user=None, **kwargs):
+    """A moderator who edits a submission in the page editor before approving it publishes a new
+    revision of their own, while the référent's note and the approval comment stay logged on the
+    revision they approved: a log entry on the published revision names that one, so that the
+    public history shows the notes with the version that went live."""
+    page = instance.content_object
+    published = page.get_latest_revision()  # what Wagtail's workflow publishes on approval
+    approved = set(
+        instance.task_states.filter(status=TaskState.STATUS_APPROVED).values_list("revision_id", flat=True)
+    ) - {published.pk}
+    if approved:
+        log(
+            instance=page.specific,
+            action=APPROVED_WITH_EDITS_LOG_ACTION,
+            user=user,
+            revision=published,
+            content_changed=False,
+            data={APPROVED_REVISIONS: sorted(approved)},
+        )
