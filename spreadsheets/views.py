@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from axes.readers import Reader
 from home.models import HomePage
 
 from .exporter import CONTENT_TYPES, export_file
@@ -123,7 +124,7 @@ def export_projects(request, kind):
     """Every published project in the import format, for any signed-in agent."""
     if kind not in CONTENT_TYPES:
         raise Http404("Format d'export inconnu.")
-    response = HttpResponse(export_file(kind), content_type=CONTENT_TYPES[kind])
+    response = HttpResponse(export_file(kind, Reader.of(request.user)), content_type=CONTENT_TYPES[kind])
     filename = f"cop-projets-{timezone.localdate():%Y-%m-%d}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
