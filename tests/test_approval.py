@@ -3,6 +3,7 @@ project gets a reference of its own and waits for the moderators (issue 12, repr
 
 import json
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -159,7 +160,7 @@ def test_an_autosave_that_overtakes_the_approval_neither_approves_nor_saves(peop
     assert_published_as_reviewed(proposed)
 
 
-def test_an_ordinary_autosave_still_saves_a_draft(people, project, admin_client):
+def test_an_ordinary_autosave_still_saves_a_draft(project, admin_client):
     data = editor_form(admin_client, project, title="Brouillon en cours")
     response = autosave(admin_client, project, data)
     assert response.json()["success"] is True
@@ -239,4 +240,5 @@ def test_a_copy_is_a_draft_with_its_own_reference(people, project):
 def test_axes_and_ambitions_are_not_copied(people, ambition):
     response = client_for(people["administrator"]).get(copy_url(ambition))
     assert response.status_code == 302
-    assert NUMBERED_PAGES_ARE_NOT_COPIED in [str(message) for message in response.wsgi_request._messages]
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert messages == [NUMBERED_PAGES_ARE_NOT_COPIED]
