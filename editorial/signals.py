@@ -17,12 +17,14 @@ def carry_the_notes_to_the_version_published(sender, instance, user=None, **kwar
     public history shows the notes with the version that went live."""
     page = instance.content_object
     published = page.get_latest_revision()  # what Wagtail's workflow publishes on approval
+    if published is None:
+        return
     approved = set(
         instance.task_states.filter(status=TaskState.STATUS_APPROVED).values_list("revision_id", flat=True)
     ) - {published.pk}
     if approved:
         log(
-            instance=page.specific,
+            instance=getattr(page, "specific", page),
             action=APPROVED_WITH_EDITS_LOG_ACTION,
             user=user,
             revision=published,
