@@ -222,8 +222,9 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE")
 
 # Login lockout (accounts/lockout.py): after COP_LOGIN_MAX_FAILURES failed sign-ins for one
-# username, that username is refused until the cool-off ends. Agents share the town hall's
-# address behind its NAT, so an address gets many more tries before it is refused.
+# username (however spelt) or account, it is refused until COP_LOGIN_COOL_OFF_MINUTES after the
+# last attempt. Agents share the town hall's address behind its NAT, so an address gets many more
+# tries, counted per cool-off window, before it is refused.
 COP_LOGIN_MAX_FAILURES = int(os.environ.get("COP_LOGIN_MAX_FAILURES", "5"))
 COP_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("COP_LOGIN_MAX_FAILURES_PER_IP", "50"))
 COP_LOGIN_COOL_OFF_MINUTES = int(os.environ.get("COP_LOGIN_COOL_OFF_MINUTES", "15"))
