@@ -4,7 +4,8 @@ The fragments spare a page its content queries; what is left is the header and t
 around it (the page's route, its site, its restrictions, the agent's permissions). The whole
 response is kept for one session only — its header names the agent and carries their CSRF
 token, and a référent's page shows their own links — and keyed on the publication generation
-like the fragments, so that it is never served stale nor to anyone else.
+like the fragments, and on the agent's own generation (their subscriptions, groups, services),
+so that it is never served stale nor to anyone else, and an agent's change costs the others nothing.
 """
 
 import hashlib
@@ -25,10 +26,11 @@ def page_key(request):
     """The cache key of this request's page, or None when it must be rendered afresh."""
     if not settings.COP_PAGE_CACHE or request.method != "GET" or not request.user.is_authenticated:
         return None
-    if "messages" in request.COOKIES or "_messages" in request.session:
+    if request.COOKIES.get("messages") or "_messages" in request.session:
         return None  # a message shows once, in a page rendered for it
     parts = (
         publication.current(request),
+        publication.of_agent(request),
         request.session.session_key,
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         request.get_host(),

@@ -1,5 +1,7 @@
-"""Every change that a reader could see names a new publication generation."""
+"""Every change that any reader could see names a new publication generation; a change that only
+its agent sees, in their own pages, names a new generation of that agent's pages alone."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -13,10 +15,9 @@ from digests.models import Subscription
 
 from . import publication
 
-# Subscriptions, like an agent's groups and services below, change what the whole pages cached
-# for that agent's session show (caching/pages.py): their forms, a référent's links. A view
-# restriction changes which pages readers see (axes.readers).
-CONTENT_MODELS = (Page, PageViewRestriction, Service, ProjectService, ProjectRelation, Subscription)
+# A view restriction changes which pages readers see (axes.readers). A deleted group takes its
+# members and its restrictions with it, with no m2m signal.
+CONTENT_MODELS = (Page, PageViewRestriction, Service, ProjectService, ProjectRelation, Group)
 
 # What saving a draft, a comment or a lock writes on the live page's row: nothing readers see.
 DRAFT_FIELDS = frozenset(
@@ -32,6 +33,8 @@ DRAFT_FIELDS = frozenset(
         "locked_by",
     }
 )
+
+SIGN_IN_FIELDS = frozenset({"last_login"})
 
 
 @receiver(post_save)
@@ -56,17 +59,45 @@ def page_changed(sender, **kwargs):
     publication.bump()
 
 
-def personal_relations():
+@receiver(post_save, sender=Subscription)
+@receiver(post_delete, sender=Subscription)
+def subscription_changed(sender, instance, **kwargs):
+    """A subscription shows in its agent's pages only, in their subscription forms."""
+    publication.renew_agents([instance.user_id])
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def account_saved(sender, instance, update_fields=None, **kwargs):
+    """The header names the agent; signing in only stamps the time."""
+    if update_fields != SIGN_IN_FIELDS:
+        publication.renew_agents([instance.pk])
+
+
+def readers_relations():
+    """What every member of a group may do or see."""
+    return (Group.permissions.through, PageViewRestriction.groups.through)
+
+
+def agent_relations():
+    """What one agent may do or see (axes.readers), and their services (a référent's links)."""
     user_model = get_user_model()
-    return (
-        user_model.groups.through,
-        user_model.services.through,
-        Group.permissions.through,
-        PageViewRestriction.groups.through,
-    )
+    return (user_model.groups.through, user_model.user_permissions.through, user_model.services.through)
 
 
 @receiver(m2m_changed)
-def personal_relation_changed(sender, action, **kwargs):
-    if action.startswith("post_") and sender in personal_relations():
+def relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if sender in readers_relations():
         publication.bump()
+    elif sender in agent_relations():
+        agents_changed(instance, reverse, pk_set)
+
+
+def agents_changed(instance, reverse, pk_set):
+    if not reverse:
+        publication.renew_agents([instance.pk])
+    elif pk_set is not None:
+        publication.renew_agents(pk_set)  # agents given to, or taken from, a group or a service
+    else:
+        publication.bump()  # a group or a service emptied at once: its former agents are unknown

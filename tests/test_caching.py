@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import PageViewRestriction
 
 import pytest
 
@@ -46,6 +47,14 @@ def queries_of(client, url):
 def signed_in(user):
     client = Client()
     client.force_login(user)
+    return client
+
+
+def kept_in_cache(client, url):
+    """Visits `url` until the agent's next visit is served whole: the first visit sets the CSRF
+    cookie, the second keeps the page."""
+    for _ in range(2):
+        html(client, url)
     return client
 
 
@@ -160,7 +169,7 @@ def test_another_session_of_the_same_agent_renders_the_page_from_its_fragments(
 
 def test_a_subscription_shows_on_the_agents_next_visit(agent_client, education):
     url = reverse("service_detail", args=["education"])
-    assert "S'abonner" in html(agent_client, url)
+    assert "S'abonner" in html(kept_in_cache(agent_client, url), url)
     response = agent_client.post(
         reverse("digests:subscribe"),
         {"portee": "service", "cible": "education", "frequence": "hebdomadaire", "suivant": url},
@@ -182,6 +191,104 @@ def test_a_referent_given_a_service_sees_their_proposal_link_at_once(project, re
     referent.services.add(relation_usagers)
 
     assert "Proposer une mise à jour" in html(client, project.url)
+
+
+def subscribe_to_education(client, url):
+    client.post(
+        reverse("digests:subscribe"),
+        {"portee": "service", "cible": "education", "frequence": "hebdomadaire", "suivant": url},
+    )
+
+
+def test_an_agent_subscribing_leaves_the_other_agents_pages_in_the_cache(
+    agent, education, django_assert_max_num_queries
+):
+    url = reverse("service_detail", args=["education"])
+    subscriber = kept_in_cache(signed_in(agent), url)
+    other = kept_in_cache(signed_in(UserFactory(username="dominique")), url)
+    generation = PublicationGeneration.objects.get().token
+
+    subscribe_to_education(subscriber, url)
+
+    assert PublicationGeneration.objects.get().token == generation
+    with django_assert_max_num_queries(3):
+        assert "S'abonner" in html(other, url)
+    assert "est noté" in html(subscriber, url)  # rendered for its message, and not kept
+    assert "Changer la fréquence" in html(subscriber, url)
+
+
+@pytest.fixture
+def direction():
+    return Group.objects.create(name="Direction générale")
+
+
+@pytest.fixture
+def direction_project(ambition, direction):
+    project = ProjectPageFactory(parent=ambition, reference="16.9", title="Réorganiser les directions")
+    restriction = PageViewRestriction.objects.create(
+        page=project, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(direction)
+    return project
+
+
+@pytest.mark.parametrize("side", ["agent", "group"])
+def test_an_agent_given_a_group_sees_its_pages_at_once_and_the_others_keep_their_cache(
+    side, agent, ambition, direction, direction_project, django_assert_max_num_queries
+):
+    member = kept_in_cache(signed_in(agent), ambition.url)
+    other = kept_in_cache(signed_in(UserFactory(username="dominique")), ambition.url)
+    assert "Réorganiser les directions" not in html(member, ambition.url)
+
+    if side == "agent":
+        agent.groups.add(direction)
+    else:
+        direction.user_set.add(agent)
+
+    assert "Réorganiser les directions" in html(member, ambition.url)
+    assert "Réorganiser les directions" in html(member, direction_project.url)
+    with django_assert_max_num_queries(3):
+        assert "Réorganiser les directions" not in html(other, ambition.url)
+
+
+def test_an_agent_taken_out_of_a_group_no_longer_sees_its_pages(
+    agent, ambition, direction, direction_project
+):
+    agent.groups.add(direction)
+    member = kept_in_cache(signed_in(agent), ambition.url)
+    assert "Réorganiser les directions" in html(member, ambition.url)
+
+    agent.groups.remove(direction)
+
+    assert "Réorganiser les directions" not in html(member, ambition.url)
+
+
+def test_a_group_emptied_at_once_renews_the_pages_of_its_former_members(
+    agent, ambition, direction, direction_project
+):
+    direction.user_set.add(agent)
+    member = kept_in_cache(signed_in(agent), ambition.url)
+
+    direction.user_set.clear()
+
+    assert "Réorganiser les directions" not in html(member, ambition.url)
+
+
+def test_a_renamed_agent_sees_their_new_name_at_once(agent, axis):
+    client = kept_in_cache(signed_in(agent), axis.url)
+    agent.first_name = "Camilla"
+    agent.save()
+    assert "Camilla Agent" in html(client, axis.url)
+
+
+def test_a_publication_still_renews_every_agents_pages(agent, ambition, django_assert_max_num_queries):
+    clients = [kept_in_cache(signed_in(user), ambition.url) for user in (agent, UserFactory(username="dom"))]
+
+    publish_new_project(ambition, reference="16.2", title="Ouvrir le guichet numérique")
+
+    for client in clients:
+        assert queries_of(client, ambition.url) > 3
+        assert "Ouvrir le guichet numérique" in html(client, ambition.url)
 
 
 def test_one_agents_name_never_shows_in_anothers_page(axis, ambition, project):
@@ -227,7 +334,8 @@ def test_cop_page_cache_off_caches_no_fragment():
             env={
                 **local_cache_env,
                 "COP_PAGE_CACHE": value,
-                "DJANGO_SETTINGS_MODULE": "cop_site.settings.test",
+                # The test settings keep each process its own caches, whatever the environment.
+                "DJANGO_SETTINGS_MODULE": "cop_site.settings.dev",
             },
             capture_output=True,
             text=True,
@@ -236,7 +344,7 @@ def test_cop_page_cache_off_caches_no_fragment():
         backends[value] = result.stdout.strip()
     assert backends == {
         "off": "django.core.cache.backends.dummy.DummyCache",
-        "on": "django.core.cache.backends.locmem.LocMemCache",
+        "on": "django.core.cache.backends.db.DatabaseCache",
     }
 
 
