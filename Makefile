@@ -9,9 +9,10 @@ PYTEST_ARGS ?=
 BENCH_SCALES ?= 1 10
 LOAD_SECONDS ?= 60
 # The production settings as a server would have them, for `check --deploy` (no value is secret).
-DEPLOY_CHECK_ENV := env -u DATABASE_URL DJANGO_SETTINGS_MODULE=cop_site.settings.production \
+# The four variables alone (README, "Déploiement"): no Redis, the database cache.
+DEPLOY_CHECK_ENV := env -u CACHE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=cop_site.settings.production \
 	SECRET_KEY=ci-deploy-check-0b7Rq2Kx9LmZt4Vw8Ny1Pc6Hd3Js5Fg-not-secret ALLOWED_HOSTS=cop.clamart.example \
-	CACHE_URL=redis://127.0.0.1:6379/0
+	DATABASE_URL=postgres://cop@localhost/cop COP_BASE_URL=https://cop.clamart.example
 
 .DEFAULT_GOAL := help
 .PHONY: help run demo test ci lint format clean

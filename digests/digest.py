@@ -29,10 +29,10 @@ SETTLING = timedelta(minutes=1)
 
 
 def absolute(path):
-    """An address that works from a mail client: the site's base URL (WAGTAILADMIN_BASE_URL) first."""
+    """An address that works from a mail client: the site's public address (COP_BASE_URL) first."""
     if not path or not path.startswith("/"):
         return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.COP_BASE_URL + path
 
 
 def scope_criteria(subscription):

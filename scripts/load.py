@@ -14,26 +14,21 @@ when a budget is missed (README, "Tenue en charge"). Every process it starts is 
 on Ctrl-C too. Traffic goes to 127.0.0.1 only.
 """
 
-import http.client
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-from http.cookies import SimpleCookie
 from io import StringIO
 from pathlib import Path
-from urllib.parse import urlencode
+
+from production_server import HOST, get, production_env, running_server, sign_in
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).with_name("load.lua")
-HOST = "127.0.0.1"
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 CONNECTIONS = 20
 AGENT = "agent-charge"
@@ -98,20 +93,6 @@ def find_or_install_wrk():
     )
 
 
-def production_env():
-    """The production settings, with what plain HTTP on loopback needs (production.py's switches)."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cop_site.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "SECURE_HSTS_SECONDS": "0",
-    }
-
-
 def prepare_database(env, password):
     """Migrates, loads the demo COP, collects the static files, creates the agent; returns the URLs."""
     os.environ.update(env)
@@ -149,104 +130,6 @@ def prepare_database(env, password):
         cursor.execute("VACUUM ANALYZE")
     connections.close_all()
     return urls
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-class running_server:
-    """gunicorn with the project's gunicorn.conf.py on a free loopback port, stopped on exit."""
-
-    def __init__(self, env, log):
-        self.env, self.log_path = env, log
-
-    def __enter__(self):
-        port = free_port()
-        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in __exit__)
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.process = subprocess.Popen(
-            [gunicorn, "cop_site.wsgi", "--config", "gunicorn.conf.py"],
-            cwd=BASE_DIR,
-            env={**self.env, "GUNICORN_BIND": f"{HOST}:{port}"},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            self.wait_until_ready(port)
-        except BaseException:
-            self.stop()
-            raise
-        return port
-
-    def wait_until_ready(self, port, seconds=60):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"gunicorn s'est arrêté au démarrage :\n{self.log_tail()}")
-            try:
-                if get(port, "/connexion/").status == 200:
-                    return
-            except OSError:
-                time.sleep(0.3)
-        sys.exit(f"gunicorn ne répond pas après {seconds} s :\n{self.log_tail()}")
-
-    def log_tail(self, lines=30):
-        self.log.flush()
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()  # gunicorn's graceful stop, workers included
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)  # the session started for it
-                self.process.wait()
-        self.log.close()
-
-    def __exit__(self, *exc_info):
-        self.stop()
-
-
-class Response:
-    def __init__(self, response):
-        self.status = response.status
-        self.cookies = SimpleCookie()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            self.cookies.load(header)
-        self.location = response.getheader("Location", "")
-        self.body = response.read().decode("utf-8", errors="replace")
-
-
-def get(port, path, cookie="", method="GET", body=None, headers=None):
-    connection = http.client.HTTPConnection(HOST, port, timeout=30)
-    try:
-        connection.request(method, path, body=body, headers={"Cookie": cookie, **(headers or {})})
-        return Response(connection.getresponse())
-    finally:
-        connection.close()
-
-
-def sign_in(port, username, password):
-    """Signs in through the login form, as a browser does; returns the Cookie header to send."""
-    form = get(port, "/connexion/")
-    csrf_cookie = form.cookies["csrftoken"].value
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1)
-    answer = get(
-        port,
-        "/connexion/",
-        cookie=f"csrftoken={csrf_cookie}",
-        method="POST",
-        body=urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token}),
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-    )
-    if answer.status != 302 or "sessionid" not in answer.cookies:
-        sys.exit(f"La connexion de l'agent a échoué (réponse {answer.status}).")
-    return f"csrftoken={csrf_cookie}; sessionid={answer.cookies['sessionid'].value}"
 
 
 def check_pages(port, cookie, urls, warm_up=3):

@@ -15,12 +15,19 @@ from django.conf import settings
 import pytest
 
 SECRET = "k3Jd9-Xq2vLp0wRt7ZmB4nHc8FyGs1eUa6oIiTlKjWzQ5xMbNvC"
-SERVER = {"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "cop.clamart.example"}
+# The four variables a city's single server needs (README, "Déploiement").
+SERVER = {
+    "SECRET_KEY": SECRET,
+    "ALLOWED_HOSTS": "cop.clamart.example",
+    "DATABASE_URL": "postgres://cop:motdepasse@db.internal:5432/cop",
+    "COP_BASE_URL": "https://cop.clamart.example",
+}
 # Settings that a developer's or CI's shell may carry and that would change what is measured.
 FROM_THE_SHELL = {
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "DATABASE_URL",
+    "COP_BASE_URL",
     "CACHE_URL",
     "REDIS_URL",
     "AWS_STORAGE_BUCKET_NAME",
@@ -69,24 +76,43 @@ def deploy_check(**environ):
     return run_python(code, "cop_site.settings.production", environ)
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
-def test_production_refuses_to_start_without_its_secret_or_its_hosts(missing):
-    environ = {name: value for name, value in SERVER.items() if name != missing}
-    result = run_python("import django; django.setup()", "cop_site.settings.production", environ)
+def starts(environ):
+    return run_python("import django; django.setup()", "cop_site.settings.production", environ)
+
+
+@pytest.mark.parametrize("missing", list(SERVER))
+def test_production_refuses_to_start_without_any_of_its_four_variables(missing):
+    result = starts({name: value for name, value in SERVER.items() if name != missing})
     assert result.returncode != 0
-    assert f"{missing} doit être défini dans l'environnement." in result.stderr
+    assert f"{missing} doit être défini dans l'environnement" in result.stderr
 
 
-def test_production_passes_the_deploy_check_with_no_warning_once_given_a_shared_cache():
-    result = deploy_check(**SERVER, CACHE_URL="redis://cache.internal:6379/0")
+def test_production_refuses_sqlite_and_an_address_without_its_scheme():
+    result = starts({**SERVER, "DATABASE_URL": "sqlite:///db.sqlite3"})
+    assert "DATABASE_URL doit commencer par postgres://" in result.stderr
+    result = starts({**SERVER, "COP_BASE_URL": "cop.clamart.example"})
+    assert "COP_BASE_URL doit commencer par https://" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "cache", [{}, {"CACHE_URL": "redis://cache.internal:6379/0"}], ids=["database", "redis"]
+)
+def test_production_passes_the_deploy_check_with_its_four_variables_alone(cache):
+    result = deploy_check(**SERVER, **cache)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
 
-def test_the_deploy_check_warns_when_the_lockout_would_count_per_process():
-    result = deploy_check(**SERVER)
-    assert result.returncode != 0
-    assert "accounts.W001" in result.stderr
+def test_without_redis_every_process_shares_the_database_cache():
+    values = production_settings("CACHES", **SERVER)
+    for cache in values["CACHES"].values():
+        assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+        assert cache["LOCATION"] == "cop_cache"
+
+
+def test_links_in_mails_and_prints_use_the_public_address():
+    values = production_settings("COP_BASE_URL", "WAGTAILADMIN_BASE_URL", **SERVER)
+    assert set(values.values()) == {"https://cop.clamart.example"}
 
 
 def test_the_deploy_check_warns_when_https_is_switched_off():
@@ -182,8 +208,7 @@ def test_several_servers_share_postgresql_redis_object_storage_and_opensearch():
 
 
 def test_one_server_keeps_its_files_on_disk_and_searches_in_postgresql():
-    values = production_settings("CACHES", "STORAGES", "WAGTAILSEARCH_BACKENDS", **SERVER)
-    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    values = production_settings("STORAGES", "WAGTAILSEARCH_BACKENDS", **SERVER)
     assert values["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     assert values["WAGTAILSEARCH_BACKENDS"]["default"]["BACKEND"] == "search.backend"
 

@@ -133,7 +133,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
@@ -155,7 +155,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cop@localhost")
 
 WAGTAIL_SITE_NAME = "Cahier d'objectifs partagés"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address: links in e-mails, QR codes and printed pages. `migrate` makes the
+# Wagtail Site follow it (home/site_address.py). The quickstart's address by default.
+COP_BASE_URL = os.environ.get("COP_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = COP_BASE_URL
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 # The editorial workflow (README): Wagtail's e-mails to moderators and authors, comments in the editor.
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
@@ -187,33 +190,29 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("COP_IMAGE_MAX_BYTES", str(10
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 
-# One cache for every application server when CACHE_URL (or REDIS_URL) names a Redis server:
-# the login lockout counts there, and so does the page cache. Per process otherwise.
+# One cache for every process and server: the login lockout counts there, and the page cache
+# keeps pages and fragments there. Redis when CACHE_URL (or REDIS_URL) names one; otherwise a
+# table of the database, which `migrate` creates (caching/apps.py).
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "cop_cache"
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cop"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Some 900 fragments for the demo COP (up to three per page), and agents' whole pages.
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+        }
     )
 }
 
-# Rendered page fragments (caching/), keyed on the COP's publication: in the shared cache when
-# there is one. COP_PAGE_CACHE=false renders every page in full (the load test compares both).
+# Rendered page fragments (caching/), keyed on the COP's publication, in the shared cache.
+# COP_PAGE_CACHE=false renders every page in full (the load test compares both).
 COP_PAGE_CACHE = env_bool("COP_PAGE_CACHE", True)
 CACHES["template_fragments"] = (
-    (
-        CACHES["default"]
-        if CACHE_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "cop-fragments",
-            # Some 900 fragments for the demo COP (up to three per page): room for them all.
-            "OPTIONS": {"MAX_ENTRIES": 3000},
-        }
-    )
-    if COP_PAGE_CACHE
-    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    CACHES["default"] if COP_PAGE_CACHE else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 )
 
 # Sessions (README, "Déploiement"): an agent stays signed in for SESSION_COOKIE_AGE seconds

@@ -1,4 +1,5 @@
-"""Production: refuses to start without the secrets and hosts it needs; HTTPS, behind a proxy.
+"""Production: refuses to start without its secret key, hosts, PostgreSQL database and public
+address; HTTPS, behind a proxy.
 
 Every value comes from the environment (README, "Déploiement"; `.env.example` lists them).
 `manage.py check --deploy --fail-level WARNING` passes with these defaults (`make test` runs it).
@@ -12,10 +13,22 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 
-if not SECRET_KEY:  # noqa: F405
-    raise ImproperlyConfigured("SECRET_KEY doit être défini dans l'environnement.")
-if not ALLOWED_HOSTS:  # noqa: F405
-    raise ImproperlyConfigured("ALLOWED_HOSTS doit être défini dans l'environnement.")
+
+def required(name, meaning, prefixes=()):
+    """Refuses to start without the variable, or when it does not start as it must."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} doit être défini dans l'environnement : {meaning}.")
+    if prefixes and not value.startswith(prefixes):
+        raise ImproperlyConfigured(f"{name} doit commencer par {' ou '.join(prefixes)} : {meaning}.")
+
+
+required("SECRET_KEY", "une longue chaîne aléatoire, gardée secrète")
+required("ALLOWED_HOSTS", "les noms d'hôte du site, séparés par des virgules")
+required("DATABASE_URL", "l'adresse de la base PostgreSQL", ("postgres://", "postgresql://"))
+required(
+    "COP_BASE_URL", "l'adresse publique du site, par exemple https://cop.ville.fr", ("https://", "http://")
+)
 
 # HTTPS. Behind a proxy that terminates TLS, SECURE_PROXY_SSL_HEADER=true trusts its
 # X-Forwarded-Proto header (the proxy must set it, overwriting the client's own); the redirect

@@ -11,8 +11,18 @@ SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-WAGTAILADMIN_BASE_URL = "http://testserver"
+COP_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # PDFs and chapter lengths (printing/) of a throwaway database: their names reuse its ids, so never
 # in the directory of another run.
 COP_PDF_CACHE_DIR = Path(tempfile.mkdtemp(prefix="cop-pdf-tests-"))
 atexit.register(shutil.rmtree, COP_PDF_CACHE_DIR, ignore_errors=True)
+# Each process its own cache: query counts stay those of the page, not of the cache's table.
+# The production smoke test (tests/test_production.py) runs the database cache under gunicorn.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cop"},
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cop-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    },
+}

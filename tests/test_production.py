@@ -1,0 +1,184 @@
+"""Production is what the tests run: the production settings under gunicorn, on the throwaway
+PostgreSQL cluster's own database (`cop`, which pytest's `test_cop` leaves alone), with the four
+variables of the README alone (no Redis: the database cache), the static files collected with
+their hashed names, the demo COP. An agent signs in through the login form and fetches every URL
+family of PRODUCT.md; a digest goes out through the console backend with links to COP_BASE_URL.
+"""
+
+import io
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+import pytest
+from pypdf import PdfReader
+
+from scripts.production_server import get, production_env, running_server, sign_in
+
+BASE_URL = "https://cop.ville-test.fr"
+AGENT = "agent-production"
+PROJECT = "16.1"
+SERVICE = "relation-usagers"
+
+SET_UP_THE_AGENT = """
+from django.contrib.auth.models import Group
+from accounts.models import User
+from axes.models import Service
+from digests.models import Frequency, Scope, Subscription
+from editorial.roles import AGENTS
+import datetime, zoneinfo
+names = {{"first_name": "Agnès", "last_name": "Production", "email": "agnes@ville-test.fr"}}
+agent, _ = User.objects.update_or_create(username="{username}", defaults=names)
+agent.set_password("{password}")
+agent.save()
+agent.groups.set(Group.objects.filter(name=AGENTS))
+agent.services.set(Service.objects.filter(slug="{service}"))
+Subscription.objects.filter(user=agent).delete()
+Subscription.objects.create(
+    user=agent, scope=Scope.COP, frequency=Frequency.WEEKLY,
+    covered_until=datetime.datetime(2000, 1, 1, tzinfo=zoneinfo.ZoneInfo("Europe/Paris")),
+)
+"""
+
+PAGE_URLS = """
+from axes.models import AmbitionPage, AxisPage, ProjectPage
+axis = AxisPage.objects.live().order_by("number").first()
+ambition = AmbitionPage.objects.live().get(number=16)
+print("URLS", axis.url, ambition.url, ProjectPage.objects.live().get(reference="{project}").url)
+"""
+
+
+def manage(env, *arguments, stdin=None):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=settings.BASE_DIR,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(arguments)} :\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def server_env():
+    database = os.environ.get("DATABASE_URL", "")
+    if not database.startswith("postgres"):
+        pytest.fail("Le test de production a besoin de PostgreSQL : lancez-le par « make test ».")
+    with tempfile.TemporaryDirectory(prefix="cop-production-") as directory:
+        env = production_env(
+            BASE_URL,
+            DATABASE_URL=database,
+            CACHE_URL="",
+            REDIS_URL="",
+            STATIC_ROOT=str(Path(directory) / "static"),
+            COP_PDF_CACHE_DIR=str(Path(directory) / "pdf"),
+            EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+            WEB_CONCURRENCY="2",
+        )
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "load_demo_cop", "--if-empty")
+        manage(env, "collectstatic", "--no-input", "-v", "0")
+        yield env, Path(directory)
+
+
+@pytest.fixture(scope="module")
+def agent_session(server_env):
+    """(port, Cookie header of the signed-in agent, page URLs) on a running production server."""
+    env, directory = server_env
+    password = secrets.token_urlsafe(16)
+    setup = SET_UP_THE_AGENT.format(username=AGENT, password=password, service=SERVICE)
+    manage(env, "shell", "-c", setup)
+    output = manage(env, "shell", "-c", PAGE_URLS.format(project=PROJECT))
+    axis, ambition, project = next(line for line in output.splitlines() if line.startswith("URLS")).split()[
+        1:
+    ]
+    with running_server(env, directory / "gunicorn.log") as port:
+        yield port, sign_in(port, AGENT, password), {"axis": axis, "ambition": ambition, "project": project}
+
+
+HTML, PDF, JSON = "text/html", "application/pdf", "application/json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def url_families(pages):
+    return [
+        ("/", 200, HTML),
+        (pages["axis"], 200, HTML),
+        (pages["ambition"], 200, HTML),
+        (pages["project"], 200, HTML),
+        (f"{pages['project']}historique/", 200, HTML),
+        ("/ambitions/16/", 302, None),
+        (f"/projets/{PROJECT}/", 302, None),
+        ("/services/", 200, HTML),
+        (f"/services/{SERVICE}/", 200, HTML),
+        ("/mon-service/", 302, None),
+        ("/partenariats/", 200, HTML),
+        ("/recherche/?q=ecole", 200, HTML),
+        ("/recherche/?q=numerique&axe=2&statut=engage&page=2", 200, HTML),
+        ("/recherche/suggestions/?q=eco", 200, JSON),
+        ("/evolutions/", 200, HTML),
+        ("/evolutions/flux/", 200, "application/atom+xml"),
+        ("/evolutions/comparer/?du=2022-01-01&au=2026-01-01", 200, HTML),
+        ("/abonnements/", 200, HTML),
+        ("/export/projets.csv", 200, "text/csv"),
+        ("/export/projets.xlsx", 200, XLSX),
+        ("/export/cop.pdf", 200, PDF),
+        (f"{pages['axis']}chapitre.pdf", 200, PDF),
+        (f"/services/{SERVICE}/fiche.pdf", 200, PDF),
+        ("/export/affiche.pdf", 200, PDF),
+        ("/accessibilite/", 200, HTML),
+        ("/static/css/cop.css", 200, "text/css"),
+    ]
+
+
+def test_every_url_family_answers_the_signed_in_agent(agent_session):
+    port, cookie, pages = agent_session
+    failures = []
+    for url, status, content_type in url_families(pages):
+        answer = get(port, url, cookie)
+        got = (answer.status, answer.content_type.split(";")[0])
+        if got[0] != status or (content_type and got[1] != content_type):
+            failures.append(f"{url} : {got} au lieu de {(status, content_type)}")
+    assert not failures, "\n".join(failures)
+
+
+def test_an_unknown_address_answers_a_french_404(agent_session):
+    port, cookie, _ = agent_session
+    for url in ("/projets/99.9/", "/cette-page-n-existe-pas/", "/services/inconnu/"):
+        answer = get(port, url, cookie)
+        assert answer.status == 404, url
+        assert "Page introuvable" in answer.body and "Not Found" not in answer.body, url
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(agent_session):
+    port, _, pages = agent_session
+    answer = get(port, pages["project"])
+    assert answer.status == 302 and answer.location.startswith("/connexion/")
+
+
+def test_a_digest_links_to_the_public_address(server_env, agent_session):
+    env, _ = server_env
+    mail = manage(env, "send_digests")
+    links = set(re.findall(r"https?://[^/\s\"'<>]+", mail))
+    assert links == {BASE_URL}, links
+
+
+def pdf_text(answer):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.raw)).pages)
+
+
+@pytest.mark.parametrize("url", ["/export/affiche.pdf", "/export/cop.pdf"])
+def test_printed_links_and_the_poster_lead_to_the_public_address(agent_session, url):
+    port, cookie, _ = agent_session
+    text = pdf_text(get(port, url, cookie))
+    assert "cop.ville-test.fr" in text
+    assert "localhost" not in text and "127.0.0.1" not in text
