@@ -6,17 +6,20 @@ from wagtail.signals import workflow_approved
 
 from history.publications import APPROVED_REVISIONS
 
+from .workflow import reviewed_revision
+
 APPROVED_WITH_EDITS_LOG_ACTION = "editorial.approved_with_edits"
 
 
 @receiver(workflow_approved)
 def carry_the_notes_to_the_version_published(sender, instance, user=None, **kwargs):
-    """A moderator who edits a submission in the page editor before approving it publishes a new
-    revision of their own, while the référent's note and the approval comment stay logged on the
-    revision they approved: a log entry on the published revision names that one, so that the
-    public history shows the notes with the version that went live."""
+    """A moderator who approves in the page editor publishes the form they were shown (editorial.workflow):
+    a revision of their own if they edited it, or a draft saved after the submission, while the
+    référent's note and the approval comment stay logged on the revision submitted. A log entry on
+    the published revision names that one, so that the public history shows the notes with the
+    version that went live."""
     page = instance.content_object
-    published = page.get_latest_revision()  # what Wagtail's workflow publishes on approval
+    published = reviewed_revision(instance, user)  # what editorial.workflow published
     if published is None:
         return
     approved = set(

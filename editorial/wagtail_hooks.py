@@ -13,6 +13,7 @@ from .copying import copy_project
 from .dashboard import EditorialDashboardPanel
 from .proposals import PROPOSAL_LOG_ACTION
 from .signals import APPROVED_WITH_EDITS_LOG_ACTION
+from .workflow import mark_approval_in_page_editor
 
 ONLY_ADMINISTRATORS_DELETE = (
     "Seuls les administrateurs du COP peuvent supprimer une page. "
@@ -58,7 +59,7 @@ def register_proposal_action(actions):
 
         def format_message(self, log_entry):
             return (
-                "Version modifiée par le modérateur avant son approbation : "
+                "Version modifiée depuis sa soumission, approuvée dans l'éditeur : "
                 "elle reprend les notes de la version soumise"
             )
 
@@ -72,6 +73,15 @@ def no_autosave_of_a_workflow_action(request, page):
     if is_autosave and WORKFLOW_ACTION_FIELDS & request.POST.keys():
         refusal = {"error_code": "invalid_revision", "error_message": NO_AUTOSAVE_OF_A_WORKFLOW_ACTION}
         return JsonResponse({"success": False, **refusal}, status=400)
+    return None
+
+
+@hooks.register("before_edit_page")
+def mark_a_workflow_action_taken_in_the_editor(request, page):
+    """An approval in the page editor publishes the editor's form, which shows the latest revision;
+    an approval from the dashboard publishes the revision submitted, which its links show."""
+    if request.method == "POST" and WORKFLOW_ACTION_FIELDS & request.POST.keys():
+        mark_approval_in_page_editor(request, page)
     return None
 
 

@@ -188,6 +188,138 @@ def test_services_change_when_the_set_changes(project, education, relation_usage
     assert field.has_changed([education, relation_usagers], "Relation usagers")
 
 
+# --- A draft saved while the page waits for review ------------------------------------------
+#
+# Editors cannot save a page in review (Wagtail's workflow lock), but moderators and administrators
+# can, by hand or by autosave. The dashboard's links (preview, comparisons) show the revision
+# submitted, the page editor shows the latest one: an approval publishes what its screen showed.
+
+SECRET = "Zorglub"
+
+
+def dashboard_approval(people, page, moderator="moderator"):
+    task_state = live(page).current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    client_for(people[moderator]).post(url, {"comment": COMMENT})
+
+
+def secret_draft_by_an_editor(people, page):
+    """As any way of saving would, if one let an editor save during the review."""
+    draft = live(page).get_latest_revision_as_object()
+    draft.title, draft.summary = f"Application {SECRET}", f"Le projet {SECRET}."
+    return draft.save_revision(user=member("editeur", roles.EDITORS))
+
+
+def secret_draft_by_an_administrator(people, page):
+    administrator = client_for(people["administrator"])
+    data = editor_form(administrator, page, title=f"Application {SECRET}", summary=f"Le projet {SECRET}.")
+    administrator.post(edit_url(page), data)
+    return live(page).get_latest_revision()
+
+
+def secret_draft_by_a_moderators_autosave(people, page):
+    moderator = client_for(people["moderator"])
+    data = editor_form(moderator, page, title=f"Application {SECRET}", summary=f"Le projet {SECRET}.")
+    assert autosave(moderator, page, data).json()["success"] is True
+    return live(page).get_latest_revision()
+
+
+SECRET_DRAFTS = [
+    secret_draft_by_an_editor,
+    secret_draft_by_an_administrator,
+    secret_draft_by_a_moderators_autosave,
+]
+
+
+def assert_secret_not_read(people, page):
+    agent = client_for(people["agent"])
+    for url in (live(page).url, reverse("project_shortlink", args=[page.reference])):
+        assert SECRET not in agent.get(url, follow=True).content.decode()
+    assert SECRET not in public_history(people, page)
+
+
+def test_an_editor_cannot_save_a_page_in_review(people, proposed):
+    editor = client_for(member("editeur", roles.EDITORS))
+    revisions = proposed.revisions.count()
+    editor.post(edit_url(proposed), editor_form(editor, proposed, title=f"Application {SECRET}"))
+    assert proposed.revisions.count() == revisions
+
+
+@pytest.mark.parametrize("save_secret_draft", SECRET_DRAFTS)
+def test_the_dashboard_approves_the_revision_submitted_not_a_later_draft(people, proposed, save_secret_draft):
+    submitted = proposal_revision(proposed)
+    secret = save_secret_draft(people, proposed)
+    assert secret != submitted
+    task_state = live(proposed).current_workflow_task_state
+    assert task_state.revision == submitted
+    # What the dashboard shows the moderator: the revision submitted.
+    preview = reverse("wagtailadmin_pages:workflow_preview", args=[proposed.pk, task_state.task_id])
+    assert SECRET not in client_for(people["moderator"]).get(preview).content.decode()
+    dashboard = client_for(people["moderator"]).get(reverse("wagtailadmin_home")).content.decode()
+    assert f"/revisions/compare/live...{submitted.pk}/" in dashboard
+    assert f"/revisions/compare/live...{secret.pk}/" not in dashboard
+
+    dashboard_approval(people, proposed)
+
+    page = live(proposed)
+    assert page.live_revision == submitted
+    assert (page.status, page.progress) == (ProjectStatus.REALISE, 100)
+    assert SECRET not in page.title + page.summary
+    # The later draft stays what it was: a draft that nobody reviewed.
+    assert page.get_latest_revision() == secret
+    assert page.has_unpublished_changes
+    assert_secret_not_read(people, proposed)
+    html = public_history(people, proposed)
+    assert escape(NOTE) in html
+    assert escape(COMMENT) in html
+    assert not PageLogEntry.objects.filter(action=APPROVED_WITH_EDITS_LOG_ACTION).exists()
+
+
+def test_the_approving_moderators_own_autosave_is_no_more_reviewed_on_the_dashboard(people, proposed):
+    submitted = proposal_revision(proposed)
+    secret_draft_by_a_moderators_autosave(people, proposed)
+    dashboard_approval(people, proposed)
+    assert live(proposed).live_revision == submitted
+    assert_secret_not_read(people, proposed)
+
+
+@pytest.mark.parametrize("save_secret_draft", SECRET_DRAFTS)
+def test_an_editor_opened_before_a_later_draft_publishes_the_form_it_showed(
+    people, proposed, save_secret_draft
+):
+    moderator = client_for(people["moderator"])
+    shown = with_approval(editor_form(moderator, proposed))
+    save_secret_draft(people, proposed)
+    moderator.post(edit_url(proposed), shown)
+    page = live(proposed)
+    assert SECRET not in page.title + page.summary
+    assert (page.status, page.progress) == (ProjectStatus.REALISE, 100)
+    assert page.live_revision.user == people["moderator"]
+    assert not page.has_unpublished_changes
+    assert page.workflow_states.get().status == WorkflowState.STATUS_APPROVED
+    assert_secret_not_read(people, proposed)
+    html = public_history(people, proposed)
+    assert escape(NOTE) in html
+    assert escape(COMMENT) in html
+
+
+@pytest.mark.parametrize("save_secret_draft", SECRET_DRAFTS)
+def test_an_editor_that_shows_a_later_draft_publishes_it(people, proposed, save_secret_draft):
+    secret = save_secret_draft(people, proposed)
+    moderator = client_for(people["moderator"])
+    html = moderator.get(edit_url(proposed)).content.decode()
+    assert SECRET in html  # the page editor shows the latest revision: the moderator reviews it
+    moderator.post(edit_url(proposed), with_approval(editor_form(moderator, proposed)))
+    page = live(proposed)
+    assert page.live_revision == secret == page.get_latest_revision()
+    assert SECRET in page.title
+    link = PageLogEntry.objects.get(action=APPROVED_WITH_EDITS_LOG_ACTION)
+    assert (link.revision, link.data["approved_revisions"]) == (secret, [proposal_revision(page).pk])
+    html = public_history(people, proposed)
+    assert escape(NOTE) in html
+    assert escape(COMMENT) in html
+
+
 # --- Reproduction 6: copying a project --------------------------------------------------------
 
 

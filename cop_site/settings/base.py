@@ -164,6 +164,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# An approval publishes the revision the moderator was shown, not the latest one (editorial/workflow.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflow.publish_reviewed_revision"
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 WAGTAIL_I18N_ENABLED = False
 # ASCII slugs: URLs that agents paste into mails stay readable (no %C3%A9).
