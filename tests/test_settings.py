@@ -45,6 +45,7 @@ def test_production_starts_private_and_without_debug_when_configured():
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="cop.example",
         DATABASE_URL="postgres://cop@db/cop",
+        COP_BASE_URL="https://cop.example",
     )
     assert result.stdout.split() == ["False", "False", "django.db.backends.postgresql"]
 
