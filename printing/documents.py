@@ -3,7 +3,8 @@
 A fingerprint hashes the rows that the PDF is made of (each live page's id, place in the tree and
 live revision; the services' names), the site's address and the print layout itself. Publishing,
 unpublishing or moving a page that a PDF shows, renaming a service or deploying a new layout
-changes the name, so a stale file is never served; `build_pdfs` removes the outdated ones.
+changes the name: until the worker has written the file of the new name (tasks.py), agents get
+the last complete file of that PDF (`PrintedVersion`), and a file replaced by a newer one is removed.
 """
 
 import hashlib
@@ -28,9 +29,14 @@ from axes.readers import EVERYONE, Reader
 
 from . import content
 from .booklet import render_booklet
+from .models import PrintedVersion
 from .pdf import pdf_bytes, render_document
 
 FILE_PREFIX = "cop-clamart-"
+BOOKLET_KEY = "complet"
+POSTER_KEY = "affiche"
+CHAPTER_KEY_PREFIX = "axe-"
+SERVICE_KEY_PREFIX = "service-"
 FINGERPRINT_LENGTH = 16
 # The publication date tells apart two databases (a restored backup) that reuse the same ids.
 PAGE_FIELDS = ("id", "path", "url_path", "live_revision_id", "last_published_at")
@@ -96,6 +102,34 @@ class PrintedDocument:
     def file_name(self, fingerprint):
         return f"{self.stem}-{fingerprint}.pdf"
 
+    def path(self, fingerprint):
+        return cache_dir() / self.file_name(fingerprint)
+
+    def is_written(self, fingerprint):
+        return self.path(fingerprint).exists()
+
+    def last_written(self):
+        """The fingerprint of the last version of this PDF, for this reader, that this database wrote."""
+        return PrintedVersion.objects.filter(stem=self.stem).values_list("fingerprint", flat=True).first()
+
+    def record_written(self, fingerprint):
+        PrintedVersion.objects.update_or_create(stem=self.stem, defaults={"fingerprint": fingerprint})
+
+    def version_to_serve(self, fingerprint):
+        """The version that agents get at once: the current one `fingerprint` if its file is written,
+        else the last one written while it is there, else the current one (rendered when opened)."""
+        if self.is_written(fingerprint):
+            return fingerprint
+        last = self.last_written()
+        return last if last and self.is_written(last) else fingerprint
+
+    def open_written(self, fingerprint):
+        """The file of that version, open for reading, or None if it is not (or no longer) there."""
+        try:
+            return self.path(fingerprint).open("rb")
+        except FileNotFoundError:
+            return None
+
     def render_context(self):
         return self.build_context(self.reader)
 
@@ -109,18 +143,21 @@ class PrintedDocument:
         An open file stays readable when another process removes it as outdated meanwhile.
         """
         fingerprint = fingerprint or self.fingerprint()
-        path = cache_dir() / self.file_name(fingerprint)
-        try:
-            return path.open("rb")
-        except FileNotFoundError:
+        file = self.open_written(fingerprint)
+        if file is None:
+            path = self.path(fingerprint)
             file = write_atomically(path, pdf_bytes(self.render()))
+            self.record_written(fingerprint)
             remove_other_versions(path, self.stem)
-            return file
+        return file
 
     def cached_path(self, fingerprint=None):
+        """The current file, written first if need be (the background builds, `build_pdfs`)."""
         fingerprint = fingerprint or self.fingerprint()
         self.open(fingerprint).close()
-        return cache_dir() / self.file_name(fingerprint)
+        # Also for a file found written: agents get it during the next build.
+        self.record_written(fingerprint)
+        return self.path(fingerprint)
 
 
 def write_atomically(path, data):
@@ -158,7 +195,7 @@ def template_layout(template_name):
 def booklet(home=None, reader=None):
     home = home or content.cop_home()
     return PrintedDocument(
-        key="complet",
+        key=BOOKLET_KEY,
         title="Le COP complet",
         site_url=content.site_root_url(home),
         reader=reader or Reader.of(),
@@ -175,7 +212,7 @@ def chapter(axis, home=None, reader=None):
     home = home or content.cop_home()
     pages = Page.objects.filter(Q(path__startswith=axis.path) | Q(pk=home.pk))
     return PrintedDocument(
-        key=f"axe-{axis.number}",
+        key=f"{CHAPTER_KEY_PREFIX}{axis.number}",
         title=f"Axe {axis.number} : {axis.title}",
         site_url=content.site_root_url(home),
         reader=reader or Reader.of(),
@@ -199,7 +236,7 @@ def service_pages(service, reader):
 
 def service_extract(service, home=None, reader=None):
     return PrintedDocument(
-        key=f"service-{service.slug}",
+        key=f"{SERVICE_KEY_PREFIX}{service.slug}",
         title=f"Fiche du service {service.name}",
         site_url=content.site_root_url(home or content.cop_home()),
         reader=reader or Reader.of(),
@@ -213,7 +250,7 @@ def poster(home=None, reader=None):
     home = home or content.cop_home()
     axes_and_ambitions = Page.objects.descendant_of(home, inclusive=True).filter(depth__lte=home.depth + 2)
     return PrintedDocument(
-        key="affiche",
+        key=POSTER_KEY,
         title="Affiche du COP",
         site_url=content.site_root_url(home),
         reader=reader or Reader.of(),
@@ -222,6 +259,23 @@ def poster(home=None, reader=None):
         content_rows=lambda reader: [live_rows(axes_and_ambitions, reader)],
         lay_out=template_layout("printing/poster.html"),
     )
+
+
+def find(key, reader):
+    """The PDF of that `key` as `reader` reads it (a build queued by tasks.py), or None if it is gone."""
+    home = content.cop_home()
+    if key == BOOKLET_KEY:
+        return booklet(home, reader)
+    if key == POSTER_KEY:
+        return poster(home, reader)
+    if key.startswith(CHAPTER_KEY_PREFIX):
+        number = int(key.removeprefix(CHAPTER_KEY_PREFIX))
+        axis = AxisPage.objects.child_of(home).filter(number=number).first()
+        return chapter(axis, home, reader) if axis else None
+    if key.startswith(SERVICE_KEY_PREFIX):
+        service = Service.objects.filter(slug=key.removeprefix(SERVICE_KEY_PREFIX)).first()
+        return service_extract(service, home, reader) if service else None
+    return None
 
 
 def every_document():

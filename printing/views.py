@@ -1,4 +1,5 @@
-"""The COP's PDFs for agents: served from the cache, rendered first when their content changed."""
+"""The COP's PDFs for agents, at once: the current file, or while the worker writes it the newest
+complete one; rendered in the request only when that PDF has no file at all."""
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
@@ -10,19 +11,22 @@ from wagtail.views import serve as serve_wagtail_page
 from axes.models import Service
 from axes.readers import Reader
 
-from . import documents
+from . import documents, tasks
 
 CHAPTER_ROUTE = "chapitre.pdf"
 
 
 def pdf_response(request, document):
-    fingerprint = document.fingerprint()
-    etag = f'"{fingerprint}"'
+    current = document.fingerprint()
+    served = document.version_to_serve(current)
+    if served != current:
+        tasks.queue_build(document)
+    etag = f'"{served}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        response = FileResponse(
-            document.open(fingerprint), filename=document.download_name, content_type="application/pdf"
-        )
+        # A newer version may have replaced the one chosen meanwhile: then the current one is written.
+        file = document.open_written(served) or document.open(current)
+        response = FileResponse(file, filename=document.download_name, content_type="application/pdf")
     response["ETag"] = etag
     # Private like every page of the COP; the browser asks again, and gets 304 while nothing changed.
     patch_cache_control(response, private=True, no_cache=True)

@@ -1,24 +1,30 @@
 """The COP as PDFs (issue 7): rendered by WeasyPrint from the site's templates, private, cached
-until a publication changes them, and the two-page rule shown where editors work."""
+until a publication changes them, and the two-page rule shown where editors work. Rebuilt in the
+background after each publication, the last complete file served meanwhile (issue 13)."""
 
 import io
 import re
+import signal
+from contextlib import contextmanager
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 import pypdf
 import pytest
+from django_tasks import TaskResultStatus, task_backends
+from django_tasks_db.models import DBTaskResult
 from weasyprint.urls import FatalURLFetchingError
 
 from axes.models import AxisPage, ProjectPage
 from axes.readers import Reader
 from editorial import roles
-from printing import content, documents
+from printing import content, documents, tasks
 from printing.pdf import StaticFilesFetcher
 
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
@@ -33,6 +39,32 @@ A3_POINTS = (842, 1191)
 def pdf_cache(settings, tmp_path):
     settings.COP_PDF_CACHE_DIR = tmp_path / "pdf"
     return settings.COP_PDF_CACHE_DIR
+
+
+@pytest.fixture(autouse=True)
+def pdf_queue():
+    """The PDF builds that the test queues: the test settings' dummy backend records them, runs none."""
+    queue = task_backends[tasks.BACKEND]
+    queue.clear()
+    return queue
+
+
+def run_queued_tasks(queue):
+    """What the worker does: runs each queued task, and those that they queue."""
+    while queue.results:
+        result = queue.results.pop(0)
+        result.task.call(*result.args, **result.kwargs)
+
+
+def queued_calls(queue):
+    return [(result.task.name, *result.args) for result in queue.results]
+
+
+def current_pdf(client, url, queue):
+    """The PDF once the worker has written its current version."""
+    client.get(url)
+    run_queued_tasks(queue)
+    return client.get(url)
 
 
 def pdf_of(response):
@@ -175,6 +207,19 @@ def test_the_booklet_has_a_cover_contents_with_page_numbers_chapters_and_a_servi
     assert len(reader.pages) == 5
 
 
+def test_every_page_of_the_booklet_but_its_cover_reads_page_n_of_m(
+    agent_client, home, project, sports_project
+):
+    other_axis = AxisPageFactory(parent=home, number=4, title="Conduire une transition écologique")
+    ProjectPageFactory(parent=AmbitionPageFactory(parent=other_axis, number=31), reference="31.1")
+    reader = pdf_of(agent_client.get(reverse("booklet_pdf")))
+    pages = [folded(page.extract_text()) for page in reader.pages]
+    assert len(pages) == 5
+    assert folded("Page") not in pages[0], "the cover has no footer"
+    for number, text in enumerate(pages[1:], start=2):
+        assert text.endswith(folded(f"Page {number} / 5")), text[-40:]
+
+
 def test_the_poster_is_one_a3_page_with_every_ambition_and_the_address_of_the_cop(
     agent_client, home, project, sports_project
 ):
@@ -219,13 +264,14 @@ def test_draft_text_never_shows_in_any_pdf(agent_client, ambition, project, chap
 # --- Cached until a publication changes them -------------------------------------------------
 
 
-def test_a_pdf_is_rendered_once_and_served_from_its_file_until_its_content_changes(
-    agent_client, pdf_cache, project, chapter_url
+def test_a_pdf_is_rendered_once_then_served_from_its_file_the_last_one_while_the_next_is_built(
+    agent_client, pdf_cache, pdf_queue, project, chapter_url
 ):
     first = agent_client.get(chapter_url)
     pdf_of(first)
     files = list(pdf_cache.iterdir())
     assert [path.name for path in files] == [f"cop-clamart-axe-2-{first['ETag'].strip(chr(34))}.pdf"]
+    assert pdf_queue.results == [], "with no file at all, rendered in the request"
     modified = files[0].stat().st_mtime_ns
 
     again = agent_client.get(chapter_url)
@@ -235,30 +281,130 @@ def test_a_pdf_is_rendered_once_and_served_from_its_file_until_its_content_chang
     assert agent_client.get(chapter_url, headers={"if-none-match": first["ETag"]}).status_code == 304
 
     publish(project, title="Créer l'application mobile de la ville")
+    meanwhile = agent_client.get(chapter_url)
+    assert meanwhile["ETag"] == first["ETag"], "the last complete file, at once"
+    assert folded("Créer l'application de la ville") in text_of(pdf_of(meanwhile))
+    assert agent_client.get(chapter_url, headers={"if-none-match": first["ETag"]}).status_code == 304
+    assert queued_calls(pdf_queue) == [("build_pdf", "axe-2", [])] * 2
+
+    run_queued_tasks(pdf_queue)
     changed = agent_client.get(chapter_url)
     assert changed["ETag"] != first["ETag"]
     assert folded("Créer l'application mobile de la ville") in text_of(pdf_of(changed))
     assert not files[0].exists(), "the outdated version is removed"
+    assert pdf_queue.results == []
 
 
-def test_a_draft_does_not_change_the_pdf_but_unpublishing_does(agent_client, ambition, project, chapter_url):
+def test_a_draft_does_not_change_the_pdf_but_unpublishing_does(
+    agent_client, pdf_queue, ambition, project, chapter_url
+):
     sports_project = ProjectPageFactory(parent=ambition, reference="16.2", title="Ouvrir les gymnases")
     first = agent_client.get(chapter_url)["ETag"]
     save_draft(project, title="Un titre en brouillon")
     assert agent_client.get(chapter_url)["ETag"] == first
+    assert pdf_queue.results == []
     sports_project.unpublish()
-    response = agent_client.get(chapter_url)
+    response = current_pdf(agent_client, chapter_url, pdf_queue)
     assert response["ETag"] != first
     assert folded("Ouvrir les gymnases") not in text_of(pdf_of(response))
 
 
-def test_renaming_a_service_changes_the_pdfs_that_show_it(agent_client, project, education, chapter_url):
+def test_renaming_a_service_changes_the_pdfs_that_show_it(
+    agent_client, pdf_queue, project, education, chapter_url
+):
     first = agent_client.get(chapter_url)["ETag"]
     education.name = "Éducation et enfance"
     education.save()
-    response = agent_client.get(chapter_url)
+    response = current_pdf(agent_client, chapter_url, pdf_queue)
     assert response["ETag"] != first
     assert folded("Éducation et enfance") in text_of(pdf_of(response))
+
+
+def test_the_last_file_served_is_always_the_readers_own(client, pdf_queue, ambition, project, chapter_url):
+    """Agents who may read a restricted ambition and those who may not each have their own files."""
+    restricted = ProjectPageFactory(parent=ambition, reference="16.7", title="Projet réservé à la direction")
+    direction = Group.objects.create(name="Direction")
+    PageViewRestriction.objects.create(
+        page=restricted, restriction_type=PageViewRestriction.GROUPS
+    ).groups.add(direction)
+    director = UserFactory(username="directrice")
+    director.groups.add(direction)
+    client.force_login(director)
+    assert folded("Projet réservé à la direction") in text_of(pdf_of(client.get(chapter_url)))
+
+    client.force_login(UserFactory(username="agent"))
+    assert folded("Projet réservé à la direction") not in text_of(pdf_of(client.get(chapter_url)))
+    publish(project, title="Créer l'application mobile de la ville")
+    meanwhile = text_of(pdf_of(client.get(chapter_url)))
+    assert folded("Créer l'application de la ville") in meanwhile, "the agent's own last file"
+    assert folded("Projet réservé à la direction") not in meanwhile
+    assert queued_calls(pdf_queue) == [("build_pdf", "axe-2", [restricted.path])]
+    run_queued_tasks(pdf_queue)
+    now = text_of(pdf_of(client.get(chapter_url)))
+    assert folded("Créer l'application mobile de la ville") in now
+    assert folded("Projet réservé à la direction") not in now
+
+
+def test_a_file_that_this_database_never_wrote_is_never_served(agent_client, pdf_cache, project, chapter_url):
+    """As after restoring a backup: the files left were written from content it never had."""
+    pdf_cache.mkdir(parents=True)
+    (pdf_cache / "cop-clamart-axe-2-0123456789abcdef.pdf").write_bytes(b"%PDF-1.7 une autre base")
+    assert folded("Créer l'application de la ville") in text_of(pdf_of(agent_client.get(chapter_url)))
+
+
+def test_a_publication_queues_the_builds_of_the_pdfs_it_changes_the_booklet_first(
+    pdf_queue, django_capture_on_commit_callbacks, project, relation_usagers, education
+):
+    call_command("build_pdfs", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(project, progress=80)
+    assert queued_calls(pdf_queue) == [("rebuild_changed_pdfs",)]
+
+    rebuild = pdf_queue.results.pop()
+    rebuild.task.call()
+    builds = [(result.task.priority, result.args[0]) for result in pdf_queue.results]
+    assert builds[0] == (tasks.BOOKLET_PRIORITY, "complet")
+    # Not the poster, which shows no project.
+    assert sorted(builds[1:]) == [(0, "axe-2"), (0, "service-education"), (0, "service-relation-usagers")]
+    run_queued_tasks(pdf_queue)
+    for document in documents.every_document():
+        assert document.is_written(document.fingerprint()), document.key
+
+
+@contextmanager
+def signal_handlers_kept():
+    """The worker takes over SIGINT and SIGTERM to stop cleanly: given back to pytest afterwards."""
+    numbers = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    handlers = {number: signal.getsignal(number) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_rebuilds_after_a_burst_of_publications_each_pdf_once_the_booklet_first(settings, project):
+    settings.TASKS = {**settings.TASKS, tasks.BACKEND: {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("build_pdfs", stdout=io.StringIO())
+    for progress in (50, 60, 70):
+        publish(project, progress=progress)
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+    with signal_handlers_kept():
+        call_command("db_worker", "--backend", tasks.BACKEND, "--batch", "--no-startup-delay", verbosity=0)
+    ran = [
+        (result.status, result.task_path.rpartition(".")[2], *result.args_kwargs["args"][:1])
+        for result in DBTaskResult.objects.order_by("started_at")
+    ]
+    assert ran[:2] == [("SUCCESSFUL", "rebuild_changed_pdfs"), ("SUCCESSFUL", "build_pdf", "complet")]
+    assert sorted(ran[2:]) == [
+        ("SUCCESSFUL", "build_pdf", "axe-2"),
+        ("SUCCESSFUL", "build_pdf", "service-education"),
+        ("SUCCESSFUL", "build_pdf", "service-relation-usagers"),
+    ]
+    for document in documents.every_document():
+        assert document.is_written(document.fingerprint()), document.key
 
 
 def test_a_project_published_elsewhere_leaves_a_chapter_and_the_poster_alone(home, axis, project):

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -180,6 +182,14 @@ COP_IMPORT_MAX_BYTES = int(os.environ.get("COP_IMPORT_MAX_BYTES", str(2 * 1024 *
 
 # The PDFs (printing/), kept as files named by their content until a publication changes it.
 COP_PDF_CACHE_DIR = Path(os.environ.get("COP_PDF_CACHE_DIR", BASE_DIR / "var" / "pdf"))
+
+# Background tasks (django-tasks). Wagtail's own tasks run at once, in the request, as they always
+# have; the PDFs are rebuilt after each publication by the worker (`manage.py db_worker --backend
+# pdf`, README "Déploiement"), from a queue kept in the database.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "pdf": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 # Uploads (README, "Déploiement"): documents stream through Wagtail's view, which checks the
 # reader's rights behind the login middleware; the reverse proxy never serves media/documents/.

@@ -26,3 +26,6 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 3000},
     },
 }
+# Queued PDF builds are only recorded: nothing renders behind a test's back (tests/test_printing.py
+# runs them, and the database queue's worker).
+TASKS = {**TASKS, "pdf": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # noqa: F405

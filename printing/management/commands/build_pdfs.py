@@ -46,7 +46,7 @@ class Command(BaseCommand):
 
     def build(self, document, position, total):
         fingerprint = document.fingerprint()
-        path = cache_dir() / document.file_name(fingerprint)
+        path = document.path(fingerprint)
         prefix = f"[{position}/{total}] {document.title}"
         if path.exists():
             self.stdout.write(f"{prefix} : déjà à jour")
