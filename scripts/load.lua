@@ -8,8 +8,21 @@ function setup(thread)
    table.insert(threads, thread)
 end
 
+-- Paths given after `--` are requested in turn (the mixed scenario's readers); none: wrk's URL.
+local paths = {}
+local turn = 0
+
 function init(args)
    not_2xx = 0
+   paths = args
+end
+
+function request()
+   if #paths == 0 then
+      return wrk.format()
+   end
+   turn = turn + 1
+   return wrk.format(nil, paths[(turn % #paths) + 1])
 end
 
 function response(status, headers, body)

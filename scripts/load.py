@@ -16,12 +16,15 @@ on Ctrl-C too. Traffic goes to 127.0.0.1 only.
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -32,6 +35,12 @@ LUA_SCRIPT = Path(__file__).with_name("load.lua")
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 CONNECTIONS = 20
 AGENT = "agent-charge"
+MODERATOR = "moderateur-charge"
+SUBSCRIBERS = ["abonne-charge-1", "abonne-charge-2"]
+# The mixed scenario (issue 13): readers while a moderator publishes and agents subscribe.
+MIXED_SECONDS = int(os.environ.get("LOAD_MIXED_SECONDS", "30"))
+PUBLISH_EVERY = 5
+SUBSCRIBE_EVERY = 1
 
 # Budgets (issue 8), on the production configuration, with the page cache.
 MAX_P95_MS = 300
@@ -73,7 +82,11 @@ def main():
                 check_pages(port, cookie, urls)
                 results[cached] = drive(wrk, port, cookie, urls)
             print_run(cached, results[cached], urls)
-    return report(results)
+        print(f"\nScénario mixte : gunicorn sur http://{HOST}…", flush=True)
+        with running_server(settings_env, Path(directory) / "gunicorn-mixte.log") as port:
+            mixed = run_mixed(wrk, port, password, urls)
+        print_mixed(mixed)
+    return max(report(results), report_mixed(mixed))
 
 
 def find_or_install_wrk():
@@ -106,7 +119,7 @@ def prepare_database(env, password):
 
     from accounts.models import User
     from axes.models import AxisPage, ProjectPage, Service
-    from editorial.roles import AGENTS
+    from editorial.roles import AGENTS, MODERATORS
 
     print("Base : migrations, COP de démonstration, fichiers statiques…", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
@@ -117,12 +130,23 @@ def prepare_database(env, password):
     agent.set_password(password)
     agent.save()
     agent.groups.set(Group.objects.filter(name=AGENTS))
+    for username in SUBSCRIBERS:
+        subscriber, _ = User.objects.update_or_create(username=username, defaults=names)
+        subscriber.set_password(password)
+        subscriber.save()
+        subscriber.groups.set(Group.objects.filter(name=AGENTS))
+    moderator, _ = User.objects.update_or_create(username=MODERATOR, defaults=names)
+    moderator.set_password(password)
+    moderator.save()
+    moderator.groups.set(Group.objects.filter(name=MODERATORS))
     urls = {
         "home": "/",
         "axis": AxisPage.objects.live().order_by("number").first().url,
         "project": ProjectPage.objects.live().get(reference="16.1").url,
         "service": f"/services/{Service.objects.get(slug='relation-usagers').slug}/",
         "search": SEARCH_URL,
+        "published": [page.pk for page in ProjectPage.objects.live().order_by("path")[:40]],
+        "services": list(Service.objects.order_by("slug").values_list("slug", flat=True)[:10]),
     }
     # Statistics for the planner, as a database in service has them: a freshly loaded one has none,
     # and the search query planned without them reads whole tables.
@@ -147,7 +171,7 @@ def drive(wrk, port, cookie, urls):
     return {key: wrk_figures(run_wrk(wrk, port, cookie, urls[key])) for _, key, _ in PAGES}
 
 
-def run_wrk(wrk, port, cookie, url):
+def run_wrk(wrk, port, cookie, url, seconds=SECONDS_PER_PAGE, paths=()):
     command = [
         wrk,
         "--threads",
@@ -155,7 +179,7 @@ def run_wrk(wrk, port, cookie, url):
         "--connections",
         str(CONNECTIONS),
         "--duration",
-        f"{SECONDS_PER_PAGE}s",
+        f"{seconds}s",
         "--timeout",
         "10s",
         "--script",
@@ -164,8 +188,10 @@ def run_wrk(wrk, port, cookie, url):
         f"Cookie: {cookie}",
         f"http://{HOST}:{port}{url}",
     ]
+    if paths:
+        command += ["--", *paths]
     return subprocess.run(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=SECONDS_PER_PAGE + 60
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=seconds + 60
     ).stdout
 
 
@@ -226,6 +252,135 @@ def report(results):
         f"\nBudgets tenus : aucune erreur, p95 < {MAX_P95_MS} ms, "
         f"débit des pages en cache ≥ ×{MIN_CACHE_SPEEDUP}."
     )
+    return 0
+
+
+class Activity(threading.Thread):
+    """Repeats `act(port, cookie, turn)` every `every` seconds until stopped; counts what failed."""
+
+    def __init__(self, port, cookie, every, act):
+        super().__init__(daemon=True)
+        self.port, self.cookie, self.every, self.act = port, cookie, every, act
+        self.stopped = threading.Event()
+        self.done, self.failures, self.seconds = 0, [], []
+
+    def run(self):
+        turn = 0
+        while not self.stopped.wait(0 if turn == 0 else self.every):
+            started = time.monotonic()
+            try:
+                self.act(self.port, self.cookie, turn)
+                self.done += 1
+            except Exception as error:  # noqa: BLE001 (every failure is reported, none stops the run)
+                self.failures.append(str(error))
+            self.seconds.append(time.monotonic() - started)
+            turn += 1
+
+
+def page_form(port, cookie, path, form_id=None):
+    """The form of the page at `path` as a browser would post it back (Wagtail's own form reader),
+    with the page's CSRF token, wherever the page keeps it."""
+    from django.http import QueryDict
+
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    answer = get(port, path, cookie)
+    if answer.status != 200:
+        raise RuntimeError(f"{path} : {answer.status}")
+    data = querydict_from_html(answer.body, form_id=form_id) if form_id else QueryDict(mutable=True)
+    data["csrfmiddlewaretoken"] = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', answer.body)[1]
+    return data
+
+
+def post(port, cookie, path, data):
+    body = data.urlencode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://{HOST}:{port}{path}"}
+    return get(port, path, cookie, method="POST", body=body, headers=headers)
+
+
+def publisher(project_ids):
+    """A moderator changes a project's progress in the page editor and publishes it."""
+
+    def publish(port, cookie, turn):
+        path = f"/admin/pages/{project_ids[turn % len(project_ids)]}/edit/"
+        data = page_form(port, cookie, path, form_id="page-edit-form")
+        data["progress"] = str((int(data.get("progress") or 0) + 7) % 101)
+        data["action-publish"] = "action-publish"
+        answer = post(port, cookie, path, data)
+        if answer.status != 302:
+            raise RuntimeError(f"publication refusée ({answer.status}) : {path}")
+
+    return publish
+
+
+def subscriber(services):
+    """An agent subscribes to a service from its page, weekly or monthly by turns."""
+
+    def subscribe(port, cookie, turn):
+        slug = services[turn % len(services)]
+        data = page_form(port, cookie, f"/services/{slug}/")
+        data.update(
+            {"portee": "service", "cible": slug, "frequence": "hebdomadaire" if turn % 2 else "mensuelle"}
+        )
+        answer = post(port, cookie, "/abonnements/abonner/", data)
+        if answer.status not in (200, 302):
+            raise RuntimeError(f"abonnement refusé ({answer.status}) : {slug}")
+
+    return subscribe
+
+
+def run_mixed(wrk, port, password, urls):
+    """20 readers on five pages in turn while a moderator publishes and two agents subscribe."""
+    reader = sign_in(port, AGENT, password)
+    check_pages(port, reader, urls)
+    activities = [
+        Activity(port, sign_in(port, MODERATOR, password), PUBLISH_EVERY, publisher(urls["published"]))
+    ]
+    activities += [
+        Activity(port, sign_in(port, username, password), SUBSCRIBE_EVERY, subscriber(urls["services"]))
+        for username in SUBSCRIBERS
+    ]
+    for activity in activities:
+        activity.start()
+    paths = [urls[key] for _, key, _ in PAGES]
+    readers = wrk_figures(run_wrk(wrk, port, reader, paths[0], MIXED_SECONDS, paths))
+    for activity in activities:
+        activity.stopped.set()
+        activity.join()
+    return {"readers": readers, "publisher": activities[0], "subscribers": activities[1:]}
+
+
+def print_mixed(mixed):
+    readers = mixed["readers"]
+    print(f"\nScénario mixte ({CONNECTIONS} lecteurs sur cinq pages, {MIXED_SECONDS} s)")
+    print(
+        f"  lecteurs : {fr(readers['rate'], 1)} req/s, p50 {fr(readers['p50'], 1)} ms, "
+        f"p95 {fr(readers['p95'], 1)} ms, p99 {fr(readers['p99'], 1)} ms, {fr(readers['errors'])} erreur(s)"
+    )
+    publisher_ = mixed["publisher"]
+    print(
+        f"  modérateur : {publisher_.done} publication(s) (une toutes les {PUBLISH_EVERY} s), "
+        f"{len(publisher_.failures)} échec(s)"
+    )
+    subscribed = sum(activity.done for activity in mixed["subscribers"])
+    failed = sum(len(activity.failures) for activity in mixed["subscribers"])
+    print(f"  abonnements : {subscribed} enregistré(s) par {len(SUBSCRIBERS)} agents, {failed} échec(s)")
+
+
+def report_mixed(mixed):
+    readers, misses = mixed["readers"], []
+    if readers["errors"]:
+        misses.append(f"lecteurs : {fr(readers['errors'])} erreur(s)")
+    if readers["p95"] > MAX_P95_MS:
+        misses.append(f"lecteurs : p95 de {fr(readers['p95'], 1)} ms (budget {MAX_P95_MS} ms)")
+    for activity in [mixed["publisher"], *mixed["subscribers"]]:
+        misses += activity.failures[:3]
+    if not mixed["publisher"].done:
+        misses.append("aucune publication pendant le scénario")
+    if misses:
+        print("\nScénario mixte, budget dépassé :\n" + "\n".join(f"  - {miss}" for miss in misses))
+        return 1
+    print(f"Scénario mixte, budget tenu : aucune erreur, p95 des lecteurs ≤ {MAX_P95_MS} ms.")
     return 0
 
 
