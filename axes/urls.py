@@ -1,10 +1,25 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
 
+
+class ReferenceConverter:
+    """A project reference as the model allows it (16.2, 3-B): anything else is no project's."""
+
+    regex = r"[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ReferenceConverter, "reference")
+
 urlpatterns = [
     path("ambitions/<int:number>/", views.ambition_shortlink, name="ambition_shortlink"),
-    path("projets/<str:reference>/", views.project_shortlink, name="project_shortlink"),
+    path("projets/<reference:reference>/", views.project_shortlink, name="project_shortlink"),
     path("services/", views.service_list, name="service_list"),
     path("services/<slug:slug>/", views.service_detail, name="service_detail"),
     path("mon-service/", views.my_service, name="my_service"),

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from axes.models import AxisPage, Service
@@ -5,6 +7,8 @@ from axes.models import AxisPage, Service
 from .models import RHYTHMS, Frequency, Scope, Subscription
 
 FREQUENCY_CHOICES = [(frequency, RHYTHMS[frequency].capitalize()) for frequency in Frequency]
+# ASCII digits: "²".isdigit() holds, yet int() refuses it.
+PAGE_ID = re.compile(r"[0-9]+")
 
 
 class SubscribeForm(forms.Form):
@@ -30,7 +34,9 @@ class SubscribeForm(forms.Form):
         cleaned = super().clean()
         scope, key = cleaned.get("portee"), cleaned.get("cible", "")
         if scope == Scope.AXIS:
-            cleaned["axis"] = AxisPage.objects.live().filter(pk=key).first() if key.isdigit() else None
+            cleaned["axis"] = (
+                AxisPage.objects.live().filter(pk=int(key)).first() if PAGE_ID.fullmatch(key) else None
+            )
             if cleaned["axis"] is None:
                 raise forms.ValidationError("Cet axe n'existe pas ou n'est pas publié.")
         elif scope == Scope.SERVICE:

@@ -38,9 +38,11 @@ def subscriptions(request):
 
 
 def back_to(request):
-    """Where the form was: the `suivant` field when it is an address of this site, else the subscriptions."""
+    """Where the form was: the `suivant` field when it is a path on this site, else the subscriptions.
+
+    A path only: `redirect` would take any other word for the name of a view to look up."""
     target = request.POST.get("suivant", "")
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

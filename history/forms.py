@@ -1,8 +1,15 @@
+import datetime
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from axes.models import Service
 
 BAD_DATE = "Date invalide : écrivez-la sous la forme AAAA-MM-JJ, par exemple 2022-03-31."
+# Far wider than the COP's life; within them, the day after a date (the COP "at" a date is the COP
+# that evening) is still a date.
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+OUT_OF_RANGE = f"Choisissez une date entre le {EARLIEST:%d/%m/%Y} et le {LATEST:%d/%m/%Y}."
 
 
 def date_field(label, required_message=""):
@@ -10,7 +17,10 @@ def date_field(label, required_message=""):
         label=label,
         required=bool(required_message),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[MinValueValidator(EARLIEST, OUT_OF_RANGE), MaxValueValidator(LATEST, OUT_OF_RANGE)],
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": EARLIEST.isoformat(), "max": LATEST.isoformat()}, format="%Y-%m-%d"
+        ),
         error_messages={"invalid": BAD_DATE, "required": required_message},
     )
 

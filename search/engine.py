@@ -17,10 +17,25 @@ from axes.readers import Reader
 from .text import highlight
 
 PER_PAGE = 20
+# Lower case can double a character (İ → i̇), and Wagtail keeps 255 of them for the search report.
+QUERY_LENGTH = 120
 # "16", "16.2", "ambition 16", "projet 16.2", "n° 16": the agent means that number or reference.
 REFERENCE = re.compile(
-    r"^\s*(?P<kind>ambition|projet|axe)?\s*(?:n°|no|n)?\s*(?P<ref>\d+(?:\.\d+)*)\s*$", re.I
+    r"^\s*(?P<kind>ambition|projet|axe)?\s*(?:n°|no|n)?\s*(?P<ref>[0-9]+(?:\.[0-9]+)*)\s*$", re.I
 )
+NUMBER = re.compile(r"[0-9]+")
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def cleaned(text, limit=QUERY_LENGTH):
+    """A parameter as the agent typed it, without the NUL characters that no database text may hold."""
+    return text.replace("\x00", "").strip()[:limit]
+
+
+def search_terms(query):
+    """The query as the search backend should read it: words. Double quotes are dropped, as SQLite's
+    full-text syntax (FTS5) would read them as its own, and modelsearch passes them on unescaped."""
+    return " ".join(query.replace('"', " ").split())
 
 
 @dataclass
@@ -37,17 +52,17 @@ class SearchParams:
 
     @classmethod
     def from_query_dict(cls, data, reader):
-        params = cls(query=data.get("q", "").strip()[:200], page=data.get("page", "1"), reader=reader)
-        if slug := data.get("service", "").strip():
-            params.service = Service.objects.filter(slug=slug).first()
+        params = cls(query=cleaned(data.get("q", "")), page=cleaned(data.get("page", "1")), reader=reader)
+        if slug := cleaned(data.get("service", "")):
+            params.service = Service.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
             if params.service is None:
                 params.errors.append(f"Le service « {slug} » n'existe pas : ce filtre est ignoré.")
-        if number := data.get("axe", "").strip():
-            axes = reader.pages(AxisPage.objects.filter(number=number)) if number.isdigit() else None
-            params.axis = axes.first() if axes is not None else None
+        if number := cleaned(data.get("axe", "")):
+            if NUMBER.fullmatch(number):
+                params.axis = reader.pages(AxisPage.objects.filter(number=int(number))).first()
             if params.axis is None:
                 params.errors.append(f"L'axe « {number} » n'existe pas : ce filtre est ignoré.")
-        if status := data.get("statut", "").strip():
+        if status := cleaned(data.get("statut", "")):
             if status in ProjectStatus.values:
                 params.status = status
             else:
@@ -101,9 +116,9 @@ def exact_matches(query, pages):
     found = []
     if kind in ("", "projet"):
         found += ProjectPage.objects.filter(reference=reference, pk__in=pages.values("pk"))
-    if kind in ("", "ambition") and reference.isdigit():
+    if kind in ("", "ambition") and NUMBER.fullmatch(reference):
         found += AmbitionPage.objects.filter(number=int(reference), pk__in=pages.values("pk"))
-    if kind == "axe" and reference.isdigit():
+    if kind == "axe" and NUMBER.fullmatch(reference):
         found += AxisPage.objects.filter(number=int(reference), pk__in=pages.values("pk"))
     return found
 
@@ -159,13 +174,16 @@ def full_text_hits(pages, query, outcome, widen=True):
     A query that named a reference (`projet 31.1`) is not widened: any word of it would
     match the whole COP.
     """
-    hits = hits_of(pages.search(query, operator="and").get_queryset())
+    terms = search_terms(query)
+    if not terms:
+        return []
+    hits = hits_of(pages.search(terms, operator="and").get_queryset())
     if hits or not widen:
         return hits
-    if len(query.split()) > 1:
-        hits, outcome.widened = hits_of(pages.search(query, operator="or").get_queryset()), "any_word"
+    if len(terms.split()) > 1:
+        hits, outcome.widened = hits_of(pages.search(terms, operator="or").get_queryset()), "any_word"
     if not hits:
-        hits, outcome.widened = hits_of(pages.autocomplete(query).get_queryset()), "prefix"
+        hits, outcome.widened = hits_of(pages.autocomplete(terms).get_queryset()), "prefix"
     return hits
 
 

@@ -3,23 +3,24 @@
 from axes.models import AmbitionPage, ProjectPage, Service
 from axes.readers import Reader
 
-from .engine import REFERENCE
+from .engine import REFERENCE, search_terms
 from .text import fold
 
-MIN_LENGTH = 2
+MIN_LENGTH, MAX_LENGTH = 2, 100
 PROJECTS, AMBITIONS, SERVICES = 5, 3, 3
 
 
 def suggestions(query, request):
-    """Up to a dozen suggestions for `query`: exact reference, then projects, ambitions, services."""
-    query = query.strip()[:100]
-    if len(query) < MIN_LENGTH:
+    """Up to a dozen suggestions for `query` (as `engine.cleaned` gives it): exact reference, then projects,
+    ambitions, services."""
+    terms = search_terms(query)
+    if len(terms) < MIN_LENGTH:
         return []
     reader = Reader.of(request.user)
     projects = list(exact_projects(query, reader)) or list(
-        reader.pages(ProjectPage.objects.all()).autocomplete(query)[:PROJECTS]
+        reader.pages(ProjectPage.objects.all()).autocomplete(terms)[:PROJECTS]
     )
-    ambitions = list(reader.pages(AmbitionPage.objects.all()).autocomplete(query)[:AMBITIONS])
+    ambitions = list(reader.pages(AmbitionPage.objects.all()).autocomplete(terms)[:AMBITIONS])
     found = [
         {"label": f"{project.reference} {project.title}", "kind": "Projet", "url": project.get_url(request)}
         for project in projects

@@ -11,8 +11,8 @@ from axes.readers import Reader
 from caching import publication
 
 from .analytics import promotions_for, record_search
-from .engine import SearchParams, run_search
-from .suggestions import suggestions
+from .engine import SearchParams, cleaned, run_search
+from .suggestions import MAX_LENGTH, suggestions
 
 
 @require_GET
@@ -73,7 +73,7 @@ def results_key(request, params):
 
 @require_GET
 def search_suggestions(request):
-    query = request.GET.get("q", "")
+    query = cleaned(request.GET.get("q", ""), limit=MAX_LENGTH)
     return JsonResponse({"query": query, "suggestions": suggestions(query, request)})
 
 
