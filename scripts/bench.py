@@ -16,8 +16,16 @@ First, on the freshly migrated, empty COP, it times the spreadsheet import (issu
 imported with `import_cop` into the empty COP, then imported again unchanged, against the budget;
 the imported pages are deleted before the demo COP is loaded.
 
+Then it builds each spreadsheet bomb of issue 13 (tests/spreadsheet_bombs.py: a workbook declaring
+the whole sheet, 700,000 rows, a row of a million cells, CSV files of too many lines, columns or
+characters, 5,000 wrong lines) and plans its import in a new process: the time to refuse it and the
+peak of memory allocated meanwhile, against the budget (under 2 s and 200 MB).
+
 On the demo COP, it renders the full COP's PDF and one chapter (issue 7), each in a new process,
-and prints their time and peak memory against the budget (under 10 s and 500 MB, under 2 s).
+and prints their time (and processor time) and peak memory against the budget (under 10 s and
+500 MB, under 2 s). Then it starts the PDF worker (`db_worker --backend pdf`) in a process of its
+own, publishes a project change FRESH_BOOKLET_SAMPLES times, and prints how long each took until
+the new booklet's file was written, against the budget of 10 s (issue 13).
 """
 
 import logging
@@ -29,6 +37,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from io import StringIO
 from pathlib import Path
 
@@ -41,8 +50,14 @@ IMPORT_SCALES = [int(scale) for scale in os.environ.get("BENCH_IMPORT_SCALES", "
 # Budgets of the import (issue 6), in seconds, by number of projects: (into an empty COP, unchanged).
 IMPORT_BUDGET_SECONDS = {250: (15, 5)}
 SEARCHES = 200
+# Budget of refusing a spreadsheet bomb (issue 13): seconds and peak memory allocated (MiB).
+BOMB_BUDGET = (2, 200)
 # Budgets of the PDFs (issue 7): seconds and peak memory (MiB) to render, None where none is set.
 PDF_BUDGETS = {"complet": (10, 500), "chapitre": (2, None)}
+# A fresh booklet written by the worker within this many seconds of a publication (issue 13).
+FRESH_BOOKLET_BUDGET_SECONDS = 10
+FRESH_BOOKLET_SAMPLES = 3
+FRESH_BOOKLET_TIMEOUT_SECONDS = 120
 # p95 budgets of the search page (issue 4), by number of projects.
 SEARCH_BUDGET_MS = {2_500: 50, 25_000: 150}
 # What agents type: accentless, plural, multi-word, references, services, prefixes, nothing.
@@ -112,6 +127,7 @@ from axes.demo.builder import DemoCopBuilder, project_plan, scaled_cop, thousand
 from axes.models import AmbitionPage, AxisPage, ProjectPage, Service  # noqa: E402
 from spreadsheets.formats import write_csv  # noqa: E402
 from spreadsheets.rows import COLUMNS  # noqa: E402
+from tests.spreadsheet_bombs import BOMBS  # noqa: E402
 
 
 def pages_to_measure():
@@ -281,18 +297,55 @@ def import_timings():
                 axis.delete()
 
 
+def refuse_bomb_in_child(name, content, results):
+    """Plans the import of a bomb in a fresh process, and reports its time, then the peak of memory
+    that planning it again allocates (tracemalloc), and the first problem."""
+    from spreadsheets.importer import plan_import
+
+    start = time.perf_counter()
+    plan = plan_import(name, content)
+    seconds = time.perf_counter() - start
+    tracemalloc.start()
+    plan_import(name, content)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    results.put((seconds, peak / 1_048_576, str(plan.problems[0]) if plan.problems else "accepté"))
+
+
+def bomb_refusals():
+    """Time and memory of refusing each spreadsheet bomb, each in a new process."""
+    print("\nBombes de tableur : le temps et la mémoire pour les refuser, chacune dans un processus neuf")
+    spawn = multiprocessing.get_context("spawn")
+    budget_seconds, budget_mib = BOMB_BUDGET
+    for label, build, name in BOMBS:
+        content = build()
+        results = spawn.Queue()
+        child = spawn.Process(target=refuse_bomb_in_child, args=(name, content, results))
+        child.start()
+        seconds, peak_mib, problem = results.get()
+        child.join()
+        kept = seconds < budget_seconds and peak_mib < budget_mib and problem != "accepté"
+        size = f"{len(content) / 1024:,.0f} Ko".replace(",", " ")
+        print(
+            f"  {label:<42} {size:>8} : {seconds:5.2f} s, pic de mémoire {peak_mib:5.1f} Mo "
+            f"(budget < {budget_seconds} s et < {budget_mib} Mo : {'tenu' if kept else 'DÉPASSÉ'})"
+        )
+        print(f"    {problem[:100]}")
+
+
 def render_pdf_in_child(kind, results):
     """Renders one PDF of the demo COP (no cache) in a fresh process, and reports its time and peak."""
     from printing import documents
     from printing.pdf import pdf_bytes
 
     document = documents.booklet() if kind == "complet" else documents.chapter(AxisPage.objects.get(number=2))
-    start = time.perf_counter()
+    start, processor_start = time.perf_counter(), time.process_time()
     layout = document.render()
     pdf_bytes(layout)
-    seconds = time.perf_counter() - start
+    seconds, processor_seconds = time.perf_counter() - start, time.process_time() - processor_start
     # A spawned process starts from nothing: its own peak is the rendering's (Django included).
-    results.put((seconds, len(layout.pages), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results.put((seconds, processor_seconds, len(layout.pages), peak_mib))
 
 
 def pdf_timings():
@@ -307,14 +360,79 @@ def pdf_timings():
         if child.exitcode != 0:
             print(f"  {label:<20} échec du rendu (code de sortie {child.exitcode})")
             continue
-        seconds, pages, peak_mib = results.get()
+        seconds, processor_seconds, pages, peak_mib = results.get()
         budget_seconds, budget_mib = PDF_BUDGETS[kind]
         kept = seconds < budget_seconds and (budget_mib is None or peak_mib < budget_mib)
         budget = f"< {budget_seconds} s" + (f" et < {budget_mib} Mo" if budget_mib else "")
         print(
-            f"  {label:<20} {pages:>3} pages en {seconds:5.1f} s, pic de mémoire {peak_mib:5.0f} Mo "
-            f"(budget {budget} : {'tenu' if kept else 'DÉPASSÉ'})"
+            f"  {label:<20} {pages:>3} pages en {seconds:5.1f} s (processeur {processor_seconds:4.1f} s), "
+            f"pic de mémoire {peak_mib:5.0f} Mo (budget {budget} : {'tenu' if kept else 'DÉPASSÉ'})"
         )
+
+
+def use_the_database_queue(pdf_directory):
+    """The PDF tasks in the database queue (the test settings only record them), the files in one
+    directory for the bench and its worker."""
+    from django.test import override_settings
+
+    queue = {"BACKEND": "django_tasks_db.DatabaseBackend"}
+    override_settings(TASKS={**settings.TASKS, "pdf": queue}, COP_PDF_CACHE_DIR=pdf_directory).enable()
+
+
+def run_pdf_worker(pdf_directory):
+    use_the_database_queue(pdf_directory)
+    call_command("db_worker", "--backend", "pdf", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def wait_for_empty_queue():
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+    start = time.perf_counter()
+    while waiting.exists() and time.perf_counter() - start < FRESH_BOOKLET_TIMEOUT_SECONDS:
+        time.sleep(0.2)
+
+
+def seconds_to_fresh_booklet(progress):
+    """Publishes a new progress of project 16.1; how long until the booklet's new file is written."""
+    from printing import documents
+
+    project = ProjectPage.objects.get(reference="16.1")
+    project.progress = progress
+    revision = project.save_revision()
+    start = time.perf_counter()
+    revision.publish()
+    booklet = documents.booklet()
+    path = booklet.path(booklet.fingerprint())
+    while not path.exists():
+        if time.perf_counter() - start > FRESH_BOOKLET_TIMEOUT_SECONDS:
+            return None
+        time.sleep(0.05)
+    return time.perf_counter() - start
+
+
+def fresh_booklet_timings():
+    """With the worker running, the time from a publication to the new booklet, queue empty before."""
+    print("\nCOP complet reconstruit par le worker après une publication (db_worker --backend pdf)")
+    pdf_directory = tempfile.mkdtemp(prefix="cop-bench-pdf-")
+    use_the_database_queue(pdf_directory)
+    worker = multiprocessing.get_context("spawn").Process(target=run_pdf_worker, args=(pdf_directory,))
+    worker.start()
+    try:
+        for sample in range(FRESH_BOOKLET_SAMPLES + 1):
+            wait_for_empty_queue()
+            seconds = seconds_to_fresh_booklet(progress=10 + sample)
+            label = "worker qui démarre" if sample == 0 else f"publication {sample}"
+            if seconds is None:
+                print(f"  {label:<20} pas de COP complet après {FRESH_BOOKLET_TIMEOUT_SECONDS} s : ÉCHEC")
+                continue
+            kept = seconds <= FRESH_BOOKLET_BUDGET_SECONDS
+            verdict = f" (budget {FRESH_BOOKLET_BUDGET_SECONDS} s : {'tenu' if kept else 'DÉPASSÉ'})"
+            print(f"  {label:<20} nouveau COP complet en {seconds:5.1f} s{verdict if sample else ''}")
+    finally:
+        worker.terminate()
+        worker.join()
 
 
 def check_throwaway_database():
@@ -338,9 +456,11 @@ def main():
         print("Cache des pages coupé (COP_PAGE_CACHE=false) : pages et recherches calculées en entier.")
     if IMPORT_SCALES and not AxisPage.objects.exists():
         import_timings()
+    bomb_refusals()
     print("Chargement du COP de démonstration…")
     call_command("load_demo_cop")  # scale 1 first: the pages measured are the demo's
     pdf_timings()
+    fresh_booklet_timings()
 
     agent, _ = get_user_model().objects.get_or_create(username="agent-bench")
     agent.services.set(Service.objects.filter(slug="relation-usagers"))

@@ -27,7 +27,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from axes.demo.builder import search_index_deferred, short_slug
+from axes.demo.builder import search_index_deferred, short_slug, thousands
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
 from axes.queries import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
 from home.models import HomePage
@@ -36,6 +36,7 @@ from .formats import FileError, normalise_name, read_rows
 from .rows import Problem, ProjectRow, due_before_start, missing_columns, read_project_rows
 
 PROGRESS_EVERY = 100
+MAX_PROBLEMS_LISTED = 100
 AMBITION_LABEL = "ambition"
 # Columns that leave the project's value alone when the file does not have them: (column, label, field).
 OPTIONAL_FIELDS = [
@@ -124,7 +125,9 @@ class ProjectPlan:
 
 @dataclass
 class ImportPlan:
+    # The first MAX_PROBLEMS_LISTED, then how many more; `problem_count` counts them all.
     problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
     projects: list[ProjectPlan] = field(default_factory=list)
     new_axes: dict[int, str] = field(default_factory=dict)
     new_ambitions: dict[int, tuple[int, str]] = field(default_factory=dict)
@@ -133,6 +136,15 @@ class ImportPlan:
     @property
     def is_valid(self):
         return not self.problems
+
+    def with_problems(self, problems):
+        """The plan with the `problems` that refuse it, if any: a file with thousands of bad lines gets the
+        first ones, which say what is wrong, and a count."""
+        self.problem_count = len(problems)
+        self.problems = problems[:MAX_PROBLEMS_LISTED]
+        if (more := len(problems) - MAX_PROBLEMS_LISTED) > 0:
+            self.problems.append(Problem(f"… et {thousands(more)} autres problèmes."))
+        return self
 
     def by_outcome(self, outcome):
         return [project for project in self.projects if project.outcome == outcome]
@@ -283,15 +295,13 @@ def plan_import(name, content, mode=Mode.PUBLISH, create_services=False, skip_dr
     try:
         columns, raw_rows = read_rows(name, content)
     except FileError as error:
-        plan.problems.append(Problem(str(error)))
-        return plan
-    plan.problems = missing_columns(columns)
-    if plan.problems:
-        return plan
-    rows, plan.problems = read_project_rows(columns, raw_rows)
+        return plan.with_problems([Problem(str(error))])
+    if problems := missing_columns(columns):
+        return plan.with_problems(problems)
+    rows, problems = read_project_rows(columns, raw_rows)
     cop = CopState([row.reference for row in rows])
     # A row that contradicts another is reported once, not again against the COP.
-    lines_with_problems = {problem.line for problem in plan.problems}
+    lines_with_problems = {problem.line for problem in problems}
     for row in rows:
         if row.line in lines_with_problems:
             continue
@@ -299,14 +309,13 @@ def plan_import(name, content, mode=Mode.PUBLISH, create_services=False, skip_dr
         if pending and skip_drafts and (skipped := skipped_plan(row, cop, pending)):
             plan.projects.append(skipped)
             continue
-        problems = check_against_cop(row, cop, plan, create_services)
-        if not problems:
+        row_problems = check_against_cop(row, cop, plan, create_services)
+        if not row_problems:
             project_plan = plan_project(row, cop, pending)
-            problems = check_project_plan(project_plan, cop, mode, user)
+            row_problems = check_project_plan(project_plan, cop, mode, user)
             plan.projects.append(project_plan)
-        plan.problems += problems
-    plan.problems.sort(key=lambda problem: problem.line or 0)
-    return plan
+        problems += row_problems
+    return plan.with_problems(sorted(problems, key=lambda problem: problem.line or 0))
 
 
 def skipped_plan(row, cop, pending):

@@ -8,7 +8,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from axes.models import ProjectStatus
+from axes.models import ProjectStatus, Service
 
 from .formats import normalise_name
 
@@ -35,6 +35,9 @@ STATUS_LABELS = ", ".join(ProjectStatus.labels)
 # Ambition numbers are PostgreSQL smallints.
 MAX_AMBITION = 32767
 TITLE_LENGTH, SUMMARY_LENGTH = 255, 400
+SERVICE_NAME_LENGTH = Service._meta.get_field("name").max_length
+# A value quoted in a problem: enough to find the cell, not a whole pasted text.
+SHOWN_VALUE_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,13 @@ class Problem:
     def __str__(self):
         if self.line is None:
             return self.reason
-        return f"Ligne {self.line}, colonne « {self.column} », valeur « {self.value} » : {self.reason}."
+        return f"Ligne {self.line}, colonne « {self.column} », valeur « {self.shown_value} » : {self.reason}."
+
+    @property
+    def shown_value(self):
+        if len(self.value) <= SHOWN_VALUE_LENGTH:
+            return self.value
+        return self.value[: SHOWN_VALUE_LENGTH - 1] + "…"
 
 
 class CellError(ValueError):
@@ -180,8 +189,14 @@ def read_status(text):
     return status
 
 
+def read_service_name(text):
+    if len(required(text)) > SERVICE_NAME_LENGTH:
+        raise CellError(f"un nom de service fait {SERVICE_NAME_LENGTH} caractères au plus (ici {len(text)})")
+    return text
+
+
 def read_partners(text):
-    return [name.strip() for name in text.split(",") if name.strip()]
+    return [read_service_name(name.strip()) for name in text.split(",") if name.strip()]
 
 
 def read_date(year_day):
@@ -195,7 +210,9 @@ def read_date(year_day):
                 return datetime.datetime.strptime(text, pattern).date()
             except ValueError:
                 continue
-        if re.fullmatch(r"\d{4}", text):
+        if re.fullmatch(r"[0-9]{4}", text):
+            if int(text) < datetime.MINYEAR:
+                raise CellError("l'année 0 n'existe pas")
             return datetime.date(int(text), *year_day)
         raise CellError("date illisible (formats acceptés : 2026-03-31, 31/03/2026 ou 2026)")
 
@@ -217,7 +234,7 @@ CELL_READERS = {
     "titre": read_text(TITLE_LENGTH, is_required=True),
     "resume": read_text(SUMMARY_LENGTH),
     "statut": read_status,
-    "service_pilote": required,
+    "service_pilote": read_service_name,
     "services_partenaires": read_partners,
     # A year alone: a project starts on its first day and is due on its last.
     "debut": read_date((1, 1)),

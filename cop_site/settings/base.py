@@ -179,6 +179,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 # The largest spreadsheet an import accepts (README, "Import et export"): 2 Mo hold some 5,000
 # projects in CSV, twice the largest COP measured, while keeping a rogue upload out of memory.
 COP_IMPORT_MAX_BYTES = int(os.environ.get("COP_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# What an import reads at most (spreadsheets/formats.py): rows under the header, columns, and an
+# XLSX's size once uncompressed (the export of 5,000 projects makes 6 Mo). A file beyond them is
+# refused before it is parsed, so that a workbook crafted to swell costs a second, not minutes.
+COP_IMPORT_MAX_ROWS = int(os.environ.get("COP_IMPORT_MAX_ROWS", "5000"))
+COP_IMPORT_MAX_COLUMNS = int(os.environ.get("COP_IMPORT_MAX_COLUMNS", "50"))
+COP_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("COP_IMPORT_MAX_UNCOMPRESSED_BYTES", str(16 * 1024 * 1024))
+)
 
 # The PDFs (printing/), kept as files named by their content until a publication changes it.
 COP_PDF_CACHE_DIR = Path(os.environ.get("COP_PDF_CACHE_DIR", BASE_DIR / "var" / "pdf"))
