@@ -7,8 +7,8 @@ from axes.models import AxisPage, Service
 from .models import RHYTHMS, Frequency, Scope, Subscription
 
 FREQUENCY_CHOICES = [(frequency, RHYTHMS[frequency].capitalize()) for frequency in Frequency]
-# ASCII digits: "²".isdigit() holds, yet int() refuses it.
-PAGE_ID = re.compile(r"[0-9]+")
+# ASCII digits ("²".isdigit() holds, yet int() refuses it), few enough for a database integer.
+PAGE_ID = re.compile(r"[0-9]{1,18}")
 
 
 class SubscribeForm(forms.Form):
