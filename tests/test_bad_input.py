@@ -229,11 +229,19 @@ def test_the_reader_pages_leave_unknown_parameters_alone(agent_client, project, 
     assert get(agent_client, path, params).status_code in (200, 302)
 
 
+def cop_pages(project):
+    return {"axis": project.get_parent().get_parent(), "ambition": project.get_parent(), "project": project}
+
+
 @FUZZ
-@given(page=st.sampled_from(["axis", "ambition", "project"]), params=query("page"))
-def test_a_page_history_never_answers_500(agent_client, project, page, params):
-    pages = {"axis": project.get_parent().get_parent(), "ambition": project.get_parent(), "project": project}
-    get(agent_client, pages[page].url + "historique/", params)
+@given(
+    level=st.sampled_from(["axis", "ambition", "project"]),
+    tail=st.sampled_from(["", "historique/"]),
+    params=query("page", "q"),
+)
+@example(level="project", tail="historique/", params={"page": "9" * 5000})
+def test_a_cop_page_and_its_history_never_answer_500(agent_client, project, level, tail, params):
+    assert get(agent_client, cop_pages(project)[level].url + tail, params).status_code == 200
 
 
 SHORT_LINKS = [
@@ -267,8 +275,7 @@ def test_every_path_segment_is_found_or_not_found(agent_client, project, pattern
 )
 @example(level="project", value="%00", tail="historique/")
 def test_a_path_below_a_cop_page_is_found_or_not_found(agent_client, project, level, value, tail):
-    pages = {"axis": project.get_parent().get_parent(), "ambition": project.get_parent(), "project": project}
-    get(agent_client, f"{pages[level].url}{value}/{tail}")
+    get(agent_client, f"{cop_pages(project)[level].url}{value}/{tail}")
 
 
 @FUZZ
