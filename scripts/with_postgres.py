@@ -5,7 +5,9 @@
 
 The cluster lives in a temporary directory, listens only on a Unix socket there, and is
 removed when the command ends; the command gets its address in DATABASE_URL. Without
-PostgreSQL binaries the command still runs, on SQLite, after a clear warning.
+PostgreSQL binaries it refuses to run the command: the tests and the bench measure the
+production database, and a run on SQLite would pass while skipping what only PostgreSQL does.
+The quickstart (`make run`) needs no PostgreSQL.
 """
 
 import glob
@@ -76,13 +78,12 @@ def main(command):
         sys.exit(__doc__)
     bindir = find_bindir()
     if bindir is None:
-        print(
-            "ATTENTION : aucun binaire PostgreSQL (initdb, pg_ctl) trouvé ; "
-            "les tests tournent sur SQLite, pas sur la base de production. "
-            "Installez le paquet « postgresql » pour tester sur PostgreSQL.",
-            file=sys.stderr,
+        sys.exit(
+            "ERREUR : aucun binaire PostgreSQL (initdb, pg_ctl) trouvé, ni par pg_config ni dans "
+            "/usr/lib/postgresql/*/bin. Les tests tournent sur PostgreSQL, la base de production, "
+            "jamais sur SQLite. Installez-le (Debian : apt-get install postgresql postgresql-contrib), "
+            "puis relancez. Pour seulement essayer le site sur SQLite : make run."
         )
-        return subprocess.run(command, check=False).returncode
 
     owner = cluster_owner()
     directory = Path(tempfile.mkdtemp(prefix="cop-pg-"))

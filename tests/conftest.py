@@ -1,8 +1,22 @@
+from django.core.cache import caches
+from django.db import connection
+
 import pytest
 
 from home.models import HomePage
 
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
+
+
+def pytest_configure(config):
+    """The suite runs on PostgreSQL, the production database, or not at all: on SQLite the search's
+    French stemming, the backups and the digests' row locks would go untested while the run passed."""
+    if connection.vendor != "postgresql":
+        raise pytest.UsageError(
+            f"Les tests tournent sur PostgreSQL, pas sur {connection.vendor} : lancez-les par "
+            "`make test`, ou `scripts/with_postgres.py .venv/bin/pytest …`, qui démarre une base "
+            "PostgreSQL jetable (paquet Debian « postgresql »)."
+        )
 
 
 @pytest.fixture
@@ -61,3 +75,21 @@ def project(ambition, relation_usagers, education):
         services=[education],
         progress=40,
     )
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache as production runs it (the test settings turn it off), empty: fragments and
+    agents' whole pages kept in this process's memory. Django renews its cache handlers when
+    CACHES changes, and again when the test gives the setting back."""
+    settings.COP_PAGE_CACHE = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cop-fragments",
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        },
+    }
+    caches["template_fragments"].clear()
+    return caches["template_fragments"]

@@ -16,10 +16,7 @@ from psycopg.conninfo import make_conninfo
 
 from .factories import ProjectPageFactory, ServiceFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="sauvegardes PostgreSQL seulement"),
-]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SCRIPTS = Path(settings.BASE_DIR) / "scripts"
 RESTORED = "cop_restauree"

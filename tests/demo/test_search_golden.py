@@ -2,20 +2,15 @@
 
 Each case is (query, references or ambition numbers expected among the first results, how many
 first results to look at). "A16" stands for ambition n° 16. Runs on PostgreSQL, where search
-folds accents and stems French.
+folds accents and stems French (the suite runs on PostgreSQL only: tests/conftest.py).
 """
-
-from django.db import connection
 
 import pytest
 
 from axes.models import AmbitionPage
 from search.engine import SearchParams, run_search
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="French stemming is PostgreSQL's"),
-]
+pytestmark = pytest.mark.django_db
 
 GOLDEN = [
     # accentless, singular or plural
