@@ -1,7 +1,8 @@
 from django.dispatch import receiver
 
-from wagtail.search import index
 from wagtail.signals import page_published
+
+from utils.search_index import index_now_or_later
 
 from .models import ProjectPage
 
@@ -10,4 +11,4 @@ from .models import ProjectPage
 def reindex_with_services(sender, instance, **kwargs):
     """Indexes the project again once published: Wagtail indexes the page row on save, before the
     services (tags) of the same save are written, so the index would miss a service just added."""
-    index.insert_or_update_object(instance)
+    index_now_or_later(instance)

@@ -11,8 +11,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from caching import publication
-from caching.lazy import lazy_context
 from caching.pages import cache_whole_page
+from utils.lazy import lazy_context
 
 from . import queries
 from .models import AmbitionPage, AxisPage, ProjectPage, ProjectService, Service

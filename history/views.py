@@ -14,6 +14,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 from axes.models import AmbitionPage, AxisPage
 from axes.readers import Reader
+from utils.pagination import page_links, query_with
 
 from .forms import CompareForm, JournalFilterForm
 from .models import Edition
@@ -37,7 +38,7 @@ def page_history(request, page):
         "breadcrumbs": trail,
         "versions": versions,
         "listing": listing,
-        "page_links": page_links(request, listing),
+        "page_links": page_links(listing, request.GET),
         "redirected": redirected_addresses(versions, page),
     }
     return TemplateResponse(request, "history/page_history.html", context)
@@ -63,25 +64,6 @@ def redirected_addresses(versions, page):
     return {paths[old_path] for old_path in found.values_list("old_path", flat=True)}
 
 
-def page_links(request, listing):
-    """The previous and next pages of a listing, the other query parameters kept."""
-    links = {}
-    if listing.has_previous():
-        links["previous"] = query_with(request, page=listing.previous_page_number())
-    if listing.has_next():
-        links["next"] = query_with(request, page=listing.next_page_number())
-    return links
-
-
-def query_with(request, **changes):
-    query = request.GET.copy()
-    for name, value in changes.items():
-        query.pop(name, None)
-        if value is not None:
-            query[name] = value
-    return f"?{query.urlencode()}" if query else "?"
-
-
 def journal_filters(request):
     axes = Reader.of(request.user).pages(AxisPage.objects.order_by("number"))
     return JournalFilterForm(request.GET or None, axes=list(axes))
@@ -96,8 +78,8 @@ def journal(request):
         "filters": filters,
         "lines": with_urls(publications(listing.object_list), request),
         "listing": listing,
-        "page_links": page_links(request, listing),
-        "feed_query": query_with(request, page=None),
+        "page_links": page_links(listing, request.GET),
+        "feed_query": query_with(request.GET, page=None),
     }
     return TemplateResponse(request, "history/journal.html", context)
 

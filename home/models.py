@@ -10,7 +10,7 @@ from wagtail.url_routing import RouteResult
 from axes import queries
 from axes.models import AmbitionPage, AxisPage, ProjectPage, Service
 from axes.readers import Reader
-from caching.lazy import lazy_context
+from utils.lazy import lazy_context
 
 LATEST_CHANGES = 5
 PAGE_TYPE_BY_DEPTH = {1: AxisPage, 2: AmbitionPage, 3: ProjectPage}

@@ -2,13 +2,14 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import caches
-from django.http import JsonResponse, QueryDict
+from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from axes.readers import Reader
 from caching import publication
+from utils.pagination import page_links, query_with
 
 from .analytics import promotions_for, record_search
 from .engine import SearchParams, cleaned, run_search
@@ -51,7 +52,7 @@ def search_results(request, params):
         "params": params,
         "outcome": outcome,
         "facet_groups": facet_groups(params, outcome.facets),
-        "page_links": page_links(params, outcome.page),
+        "page_links": page_links(outcome.page, params.as_query_dict()),
     }
     results = SearchResults(
         html=render_to_string("search/results.html", context, request),
@@ -78,9 +79,7 @@ def search_suggestions(request):
 
 
 def url_with(params, **changes):
-    query = QueryDict(mutable=True)
-    query.update(params.as_query_dict(**changes))
-    return f"?{query.urlencode()}"
+    return query_with(params.as_query_dict(**changes))
 
 
 def facet_groups(params, facets):
@@ -123,14 +122,3 @@ def facet_groups(params, facets):
         }
         for title, name, active, items in groups
     ]
-
-
-def page_links(params, page):
-    if page is None or not page.has_other_pages():
-        return {}
-    links = {}
-    if page.has_previous():
-        links["previous"] = url_with(params, page=str(page.previous_page_number()))
-    if page.has_next():
-        links["next"] = url_with(params, page=str(page.next_page_number()))
-    return links

@@ -21,8 +21,8 @@ from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import range_boundaries
 
-from axes.demo.builder import thousands
 from search.text import fold
+from utils.text import thousands
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 EXTENSIONS = (".csv", ".xlsx")

@@ -27,10 +27,11 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from axes.demo.builder import search_index_deferred, short_slug, thousands
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
 from axes.queries import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
 from home.models import HomePage
+from utils.search_index import deferred_search_index
+from utils.text import short_slug, thousands
 
 from .formats import FileError, normalise_name, read_rows
 from .rows import Problem, ProjectRow, due_before_start, missing_columns, read_project_rows
@@ -484,7 +485,7 @@ class Writer:
     write: object = None
 
     def apply(self):
-        with transaction.atomic(), search_index_deferred() as self.saved_pages:
+        with transaction.atomic(), deferred_search_index():
             services = self.create_services()
             axes = self.create_axes()
             ambitions = self.create_ambitions(axes)
@@ -570,7 +571,6 @@ class Writer:
             revision.publish(user=self.user)
         elif self.mode == Mode.SUBMIT:
             self.submit(page)
-        self.saved_pages.append(page)
 
     def submit(self, page):
         """A project in a workflow already is never written (`check_pending_change`): start one."""

@@ -7,7 +7,6 @@
 import datetime
 import random
 import secrets
-from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -15,20 +14,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import slugify
 
-from modelsearch.signal_handlers import post_save_signal_handler as search_index_on_save
 from wagtail.models import PageLogEntry, Revision
-from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
-from wagtail.signals import page_published
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
-from axes.signals import reindex_with_services
 from home.models import HomePage
+from utils.search_index import deferred_search_index
+from utils.text import short_slug, thousands
 
 from . import data
 
@@ -48,7 +43,6 @@ AMBITIONS_PER_LOT = sum(len(axis["ambitions"]) for axis in data.AXES)
 PROJECTS_PER_LOT = sum(len(ambition["projects"]) for axis in data.AXES for ambition in axis["ambitions"])
 # Ambition numbers are PostgreSQL smallints.
 MAX_SCALE = 32767 // AMBITIONS_PER_LOT
-PAGE_MODELS = (AxisPage, AmbitionPage, ProjectPage)
 
 
 @dataclass(frozen=True)
@@ -76,12 +70,6 @@ DEMO_ACCOUNTS = [
     DemoAccount("moderateur", "Modérateur", "Simon", "Bernard", group="Modérateurs"),
     DemoAccount("admin", "Administrateur", "Jean", "Petit", superuser=True),
 ]
-
-
-def short_slug(title, limit=60):
-    """An ASCII slug cut at a word boundary, so that page URLs stay short enough to share."""
-    slug = slugify(title)
-    return slug if len(slug) <= limit else slug[:limit].rsplit("-", 1)[0]
 
 
 def project_plan(reference):
@@ -139,52 +127,6 @@ def scaled_cop(scale):
         ]
 
 
-def thousands(number):
-    """12 500 rather than 12500 or 12,500."""
-    return f"{number:,}".replace(",", " ")
-
-
-def search_index_receivers():
-    """(signal, receiver, sender) of the receivers that index a page of the COP as it is saved."""
-    return [(post_save, search_index_on_save, model) for model in PAGE_MODELS] + [
-        (page_published, reindex_with_services, ProjectPage)
-    ]
-
-
-@contextmanager
-def search_index_deferred():
-    """Indexes the pages that the block appends to the list it gets once, at its end, not at each save.
-
-    Creating and publishing a page saves it three times, and the database backend recomputes a
-    statistic over the whole index at each save: slow, and slower as the COP grows. The pages are
-    indexed from the database once the block succeeds, with their services, as `update_index` would.
-    """
-    pages = []
-    suspended = [
-        (signal, receiver, sender)
-        for signal, receiver, sender in search_index_receivers()
-        if signal.disconnect(receiver, sender=sender)
-    ]
-    try:
-        yield pages
-    finally:
-        for signal, receiver, sender in suspended:
-            signal.connect(receiver, sender=sender)
-    index_pages(pages)
-
-
-def index_pages(pages, chunk_size=500):
-    ids_by_model = defaultdict(list)
-    for page in pages:
-        ids_by_model[type(page)].append(page.pk)
-    backends = list(get_search_backends(with_auto_update=True))
-    for model, ids in ids_by_model.items():
-        for start in range(0, len(ids), chunk_size):
-            objects = list(model.get_indexed_objects().filter(pk__in=ids[start : start + chunk_size]))
-            for backend in backends:
-                backend.add_bulk(model, objects)
-
-
 def project_body(ambition, pilot, partners):
     partner_names = ", ".join(service.name for service in partners)
     partnership = f" en partenariat avec {partner_names}" if partners else ""
@@ -201,7 +143,6 @@ class DemoCopBuilder:
     def __init__(self, write=print):
         self.write = write
         self.created = 0
-        self.new_pages = []
 
     def build(self, if_empty=False, scale=1):
         if not 1 <= scale <= MAX_SCALE:
@@ -260,14 +201,14 @@ class DemoCopBuilder:
     @contextmanager
     def batch(self):
         """One transaction, with the search indexing of the pages created in it at its end."""
-        with transaction.atomic(), search_index_deferred() as self.new_pages:
+        with transaction.atomic(), deferred_search_index():
             yield
 
     def create_page(self, parent, page, entry, user, earlier_plan=None):
         """Adds `page` as the admin does: a draft under `parent`, then its revision, published.
 
         The page is validated once, when published; the reference index is updated once, by the
-        publication, and the search index at the end of the lot (`search_index_deferred`).
+        publication, and the search index at the end of the lot (`deferred_search_index`).
         """
         page.title = entry["title"]
         page.slug = entry.get("slug") or short_slug(entry["title"])
@@ -281,7 +222,6 @@ class DemoCopBuilder:
             revision = page.save_revision(user=user, clean=False)
         revision.publish(user=user)
         self.created += 1
-        self.new_pages.append(page)
         return page
 
     def project(self, ambition, ambition_data, entry, services, user):

@@ -9,8 +9,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from caching.lazy import lazy_context
 from history.pages import PageWithHistory
+from utils.lazy import lazy_context
 
 from ..readers import Reader
 from .project import ProjectPage

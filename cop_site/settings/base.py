@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Last: its ready() takes the place of the search indexing handlers that wagtail.search connects.
+    "utils",
 ]
 
 MIDDLEWARE = [
