@@ -12,12 +12,13 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from axes.models import ProjectRelation, ProjectService, Service
 from digests.models import Subscription
+from home.models import CityIdentity
 
 from . import publication
 
 # A view restriction changes which pages readers see (axes.readers). A deleted group takes its
-# members and its restrictions with it, with no m2m signal.
-CONTENT_MODELS = (Page, PageViewRestriction, Service, ProjectService, ProjectRelation, Group)
+# members and its restrictions with it, with no m2m signal. The city's identity shows on every page.
+CONTENT_MODELS = (Page, PageViewRestriction, Service, ProjectService, ProjectRelation, Group, CityIdentity)
 
 # What saving a draft, a comment or a lock writes on the live page's row: nothing readers see.
 DRAFT_FIELDS = frozenset(

@@ -19,6 +19,7 @@ from django.utils.translation import override
 
 from axes.readers import Reader
 from history.publications import Publication, filtered_log, publication_log, publications, with_urls
+from home.models import CityIdentity
 
 from .models import Scope, Subscription
 from .tokens import unsubscribe_token
@@ -89,6 +90,7 @@ class Digest:
     subscriptions: list
     since: object  # the earliest instant the digest starts from
     pages: list = field(default_factory=list)
+    city: CityIdentity = field(default_factory=CityIdentity.for_default_site)
 
     @property
     def count(self):
@@ -105,7 +107,7 @@ class Digest:
     @property
     def subject(self):
         plural = "s" if self.count > 1 else ""
-        return f"COP de Clamart – {self.count} évolution{plural} depuis le {self.since_label}"
+        return f"{self.city.cop_name} – {self.count} évolution{plural} depuis le {self.since_label}"
 
     @property
     def greeting_name(self):

@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.utils.text import capfirst
 
 from axes.readers import Reader
+from home.models import CityIdentity
 
 from .publications import Publication, filtered_log, publications, with_urls
 from .views import journal_filters
@@ -21,11 +22,18 @@ class FeedItem:
     guid: str
 
 
+@dataclass(frozen=True)
+class FeedJournal:
+    """A feed's entries, and the city whose COP they come from (the feed object is shared by requests)."""
+
+    items: list
+    city: CityIdentity
+
+
 class JournalFeed(Feed):
     """The journal as an Atom feed, with the same filters (du, au, axe, service)."""
 
     feed_type = Atom1Feed
-    title = "Évolutions du COP de Clamart"
     subtitle = (
         "Les publications et les retraits de pages du cahier d'objectifs partagés, les plus récents d'abord."
     )
@@ -36,7 +44,7 @@ class JournalFeed(Feed):
         entries = filtered_log(criteria, Reader.of(request.user))
         lines = with_urls(publications(entries[:FEED_SIZE]), request)
         journal = reverse("evolutions")
-        return [
+        items = [
             FeedItem(
                 line,
                 link=f"{line.history_url or journal}#{line.anchor}",
@@ -44,12 +52,16 @@ class JournalFeed(Feed):
             )
             for line in lines
         ]
+        return FeedJournal(items, CityIdentity.for_request(request))
+
+    def title(self, journal):
+        return f"Évolutions du {journal.city.cop_name}"
 
     def link(self):
         return reverse("evolutions")
 
-    def items(self, items):
-        return items
+    def items(self, journal):
+        return journal.items
 
     def item_title(self, item):
         return f"{item.line.label} : {item.line.title} ({item.line.action_label.lower()})"

@@ -17,7 +17,7 @@ import segno
 from axes import queries
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus
 from axes.views import group_by_axis_and_ambition
-from home.models import HomePage
+from home.models import CityIdentity, HomePage
 
 
 def cop_home():
@@ -66,7 +66,7 @@ def last_publication(root, reader):
 
 
 def common_context(home):
-    return {"home": home, "site_url": site_root_url(home)}
+    return {"home": home, "site_url": site_root_url(home), "city": CityIdentity.for_default_site()}
 
 
 def chapter_context(axis, reader):

@@ -14,7 +14,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 
 from django.conf import settings
@@ -26,13 +26,15 @@ from wagtail.models import Page
 from axes import queries
 from axes.models import AxisPage, ProjectPage, Service
 from axes.readers import EVERYONE, Reader
+from home.models import CityIdentity
 
 from . import content
 from .booklet import render_booklet
 from .models import PrintedVersion
 from .pdf import pdf_bytes, render_document
 
-FILE_PREFIX = "cop-clamart-"
+# The files kept on disk; a download is named after the city too (`download_name`).
+FILE_PREFIX = "cop-"
 BOOKLET_KEY = "complet"
 POSTER_KEY = "affiche"
 CHAPTER_KEY_PREFIX = "axe-"
@@ -86,9 +88,15 @@ class PrintedDocument:
     content_rows: Callable[[Reader], list] = field(repr=False)
     lay_out: Callable[[dict], object] = field(repr=False)
 
+    @cached_property
+    def city(self):
+        return CityIdentity.for_default_site()
+
     @property
     def download_name(self):
-        return f"{FILE_PREFIX}{self.key}.pdf"
+        """ "cop-meudon-complet.pdf", or "cop-complet.pdf" while the city has no short name."""
+        city = f"{self.city.file_slug}-" if self.city.file_slug else ""
+        return f"{FILE_PREFIX}{city}{self.key}.pdf"
 
     @property
     def stem(self):
@@ -97,7 +105,8 @@ class PrintedDocument:
         return f"{FILE_PREFIX}{self.key}{variant}"
 
     def fingerprint(self):
-        return fingerprint_of(self.key, self.site_url, self.content_rows(self.reader))
+        city = self.city.fingerprint()
+        return fingerprint_of(self.key, self.site_url, city, self.content_rows(self.reader))
 
     def file_name(self, fingerprint):
         return f"{self.stem}-{fingerprint}.pdf"

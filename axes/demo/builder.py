@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
-from wagtail.models import PageLogEntry, Revision
+from wagtail.models import PageLogEntry, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
-from home.models import HomePage
+from home.models import CityIdentity, HomePage
 from utils.search_index import deferred_search_index
 from utils.text import short_slug, thousands
 
@@ -147,6 +147,7 @@ class DemoCopBuilder:
     def build(self, if_empty=False, scale=1):
         if not 1 <= scale <= MAX_SCALE:
             raise ValueError(f"L'échelle du COP de démonstration va de 1 à {MAX_SCALE}.")
+        self.set_city_identity()
         services = self.build_services()
         accounts = self.create_accounts()
         if if_empty and AxisPage.objects.exists():
@@ -186,6 +187,20 @@ class DemoCopBuilder:
                     done += len(entry["projects"])
             self.write(f"{thousands(done)} / {thousands(total)} projets")
         self.write(f"Démo du COP chargée : {self.created} page(s) créée(s).")
+
+    def set_city_identity(self):
+        """Clamart's name, colours and contact, where the admin left them empty (a rerun keeps edits)."""
+        site = Site.objects.get(is_default_site=True)
+        identity = CityIdentity.for_site(site)
+        blank = {key: value for key, value in data.CITY_IDENTITY.items() if not getattr(identity, key)}
+        if blank:
+            for key, value in blank.items():
+                setattr(identity, key, value)
+            identity.save()
+        if site.site_name in {"", settings.WAGTAIL_SITE_NAME}:  # a fresh install's
+            site.site_name = data.SITE_NAME
+            site.save(update_fields=["site_name"])
+        self.write(f"Identité de la ville : {identity.name}.")
 
     def build_services(self):
         services = {}

@@ -2109,3 +2109,15 @@ AXES = [
         ],
     },
 ]
+
+# The city's identity (home.CityIdentity), which a fresh install leaves empty.
+CITY_IDENTITY = {
+    "name": "Ville de Clamart",
+    "short_name": "Clamart",
+    "primary_colour": "#0b4f8a",
+    "contact_service": "Relation usagers",
+    "contact_email": "relation-usagers@clamart.example",
+    "accessibility_organisation": "Ville de Clamart",
+}
+# The Wagtail site's name, shown in the admin's site lists.
+SITE_NAME = "COP de Clamart"

@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from axes.models import AmbitionPage, ProjectPage
 from digests.digest import absolute
+from home.models import CityIdentity
 
 register = template.Library()
 
@@ -39,7 +40,9 @@ def share_by_email(context, title):
         return {"shown": False}  # rendered outside a request, or an editor's preview of a draft
     title = html.unescape(strip_tags(str(title))).strip()
     url = absolute(shared_path(context, request))
-    lines = ["Bonjour,", "", "Une page du cahier d'objectifs partagés de Clamart :", title, url, ""]
+    city = CityIdentity.for_request(request).short_name  # read once per request, by the header too
+    cop = f"du cahier d'objectifs partagés de {city}" if city else "du cahier d'objectifs partagés"
+    lines = ["Bonjour,", "", f"Une page {cop} :", title, url, ""]
     return {
         "shown": True,
         "subject": title,

@@ -24,7 +24,7 @@ def create_homepage(apps, schema_editor):
     )
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "root_page": homepage, "site_name": "COP de Clamart"},
+        defaults={"hostname": "localhost", "root_page": homepage, "site_name": "Cahier d'objectifs partagés"},
     )
 
 
