@@ -1,12 +1,13 @@
 from django.urls import path, register_converter
 
 from . import views
+from .tree import REFERENCE_PATTERN
 
 
 class ReferenceConverter:
     """A project reference as the model allows it (16.2, 3-B): anything else is no project's."""
 
-    regex = r"[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*"
+    regex = REFERENCE_PATTERN
 
     def to_python(self, value):
         return value

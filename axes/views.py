@@ -99,7 +99,7 @@ def service_detail(request, slug):
 def service_projects(service, reader):
     """The service's projects by axis and ambition, and its partners, unless its page's fragments are
     cached."""
-    projects = queries.live_projects(ProjectPage.objects.filter(services=service), reader)
+    projects = ProjectPage.objects.filter(services=service).listed_for(reader)
     ambitions, axes = queries.ancestors_of(projects, reader)
     for project in projects:
         project.leads = project.pilot_service_id == service.pk

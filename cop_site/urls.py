@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from history import urls as history_urls
 from search import views as search_views
 
 urlpatterns = [
@@ -38,4 +39,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # The features' URLs under a page's own (`<page URL>historique/`), before Wagtail's.
+    path("", include(history_urls.page_urlpatterns)),
+    path("", include(wagtail_urls)),
+]

@@ -15,9 +15,8 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, PageLogEntry, WorkflowState
 
-from axes.models import AxisPage, ProjectPage, ProjectStatus
+from axes.models import AxisPage, HomePage, ProjectPage, ProjectStatus
 from axes.queries import AXIS_PATH_LENGTH
-from home.models import HomePage
 
 from .proposals import PROPOSAL_LOG_ACTION
 
@@ -106,7 +105,7 @@ class EditorialDashboardPanel(Component):
     order = 50
 
     def get_context_data(self, parent_context):
-        cop = HomePage.objects.first()
+        cop = HomePage.objects.cop()
         if cop is None:
             return {"cop": None}
         now = timezone.now()

@@ -17,7 +17,6 @@ from wagtail.models import PageLogEntry, Revision
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectService, Service
 
 from .diff import changes_between, service_ids_in, summary_of
-from .pages import HISTORY_PATH
 
 PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 UNPUBLISH_ACTIONS = ("wagtail.unpublish", "wagtail.unpublish.scheduled")
@@ -25,6 +24,8 @@ SCHEDULE_ACTION = "wagtail.publish.schedule"
 # The data key of a log entry on a published revision naming the revisions whose approval it carries.
 APPROVED_REVISIONS = "approved_revisions"
 COP_PAGE_MODELS = (AxisPage, AmbitionPage, ProjectPage)
+# A page's history is at `<page URL>historique/` (urls.page_urlpatterns).
+HISTORY_PATH = "historique/"
 
 
 def cop_page_models():

@@ -15,18 +15,28 @@ from wagtail.contrib.redirects.models import Redirect
 from axes.models import AmbitionPage, AxisPage
 from axes.readers import Reader
 from utils.pagination import page_links, query_with
+from utils.serving import guarded, page_or_404
 
 from .forms import CompareForm, JournalFilterForm
 from .models import Edition
-from .publications import filtered_log, publication_log, publications, with_urls
+from .publications import COP_PAGE_MODELS, filtered_log, publication_log, publications, with_urls
 from .snapshots import compare
 
 HISTORY_PER_PAGE = 20
 JOURNAL_PER_PAGE = 30
 
 
+@require_GET
+def page_history_at(request, path):
+    """`<page URL>historique/`, as protected as the page itself."""
+    page = page_or_404(request, path, COP_PAGE_MODELS)
+    if refusal := guarded(page, request):
+        return refusal
+    return page_history(request, page)
+
+
 def page_history(request, page):
-    """The published versions of a COP page, newest first, each with what changed (RoutablePageMixin)."""
+    """The published versions of a COP page, newest first, each with what changed."""
     listing = Paginator(publication_log().filter(page_id=page.pk), HISTORY_PER_PAGE).get_page(
         request.GET.get("page")
     )

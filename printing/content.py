@@ -15,13 +15,13 @@ from wagtail.models import Page
 import segno
 
 from axes import queries
-from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus
+from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectStatus
 from axes.views import group_by_axis_and_ambition
-from home.models import CityIdentity, HomePage
+from home.models import CityIdentity
 
 
 def cop_home():
-    return HomePage.objects.get()
+    return HomePage.objects.cop()
 
 
 def site_root_url(home):
@@ -39,8 +39,8 @@ def attach_live_chapters(axes, root, reader):
     """Gives each of `axes` its readable ambitions, their readable projects and everyone's roll-up."""
     projects = ProjectPage.objects.descendant_of(root)
     ambitions = list(reader.pages(AmbitionPage.objects.descendant_of(root)).order_by("number"))
-    queries.attach_children(ambitions, queries.live_projects(projects, reader), "printed_projects")
-    queries.attach_rollups(ambitions, projects, queries.AMBITION_PATH_LENGTH, reader)
+    queries.attach_children(ambitions, projects.listed_for(reader), "printed_projects")
+    projects.attach_rollups(ambitions, queries.AMBITION_PATH_LENGTH, reader)
     queries.attach_children(axes, ambitions, "printed_ambitions")
     for axis in axes:
         axis.rollup = sum((ambition.rollup for ambition in axis.printed_ambitions), queries.Rollup())
@@ -48,7 +48,7 @@ def attach_live_chapters(axes, root, reader):
 
 
 def rollup_of(projects):
-    """The roll-up of projects already in memory (drafts included), as `queries.rollups` computes it."""
+    """The roll-up of projects already in memory (drafts included), as `rollups_by_ancestor` computes it."""
     statuses = Counter(project.status for project in projects)
     progresses = [project.progress for project in projects if project.progress is not None]
     return queries.Rollup(
@@ -111,7 +111,7 @@ def booklet_context(reader):
 
 def service_context(service, reader):
     home = cop_home()
-    projects = queries.live_projects(ProjectPage.objects.filter(services=service), reader)
+    projects = ProjectPage.objects.filter(services=service).listed_for(reader)
     ambitions, axes = queries.ancestors_of(projects, reader)
     for project in projects:
         project.leads = project.pilot_service_id == service.pk

@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_GET
 
-from wagtail.views import serve as serve_wagtail_page
-
-from axes.models import Service
+from axes.models import AxisPage, Service
 from axes.readers import Reader
+from utils.serving import guarded, page_or_404
 
 from . import documents, tasks
 
@@ -51,10 +50,8 @@ def service_pdf(request, slug):
 
 @require_GET
 def chapter_pdf_at(request, axis_path):
-    """`<axis URL>chapitre.pdf`: Wagtail's URLs end with a slash, so this hands the path to the COP's
-    routing (HomePage.route), which gives the sub-route to the axis page (`AxisPage.chapter_pdf`)."""
-    return serve_wagtail_page(request, f"{axis_path}{CHAPTER_ROUTE}/")
-
-
-def chapter_pdf(request, axis):
-    return pdf_response(request, documents.chapter(axis, reader=Reader.of(request.user)))
+    """`<axis URL>chapitre.pdf`, as protected as the axis page itself."""
+    axis = page_or_404(request, axis_path, AxisPage)
+    return guarded(axis, request) or pdf_response(
+        request, documents.chapter(axis, reader=Reader.of(request.user))
+    )

@@ -13,8 +13,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from axes.models import HomePage
 from axes.readers import Reader
-from home.models import HomePage
 
 from .exporter import CONTENT_TYPES, export_file
 from .forms import UploadForm
@@ -27,7 +27,7 @@ EXPIRED = "Ce tableau n'est plus en attente de confirmation : chargez-le de nouv
 
 def import_mode(user):
     """Whoever may publish on the COP publishes; an editor's changes go to the moderators."""
-    can_publish = HomePage.objects.get().permissions_for_user(user).can_publish_subpage()
+    can_publish = HomePage.objects.cop().permissions_for_user(user).can_publish_subpage()
     return Mode.PUBLISH if can_publish else Mode.SUBMIT
 
 

@@ -3,7 +3,7 @@ from django.db import connection
 
 import pytest
 
-from home.models import HomePage
+from axes.models import HomePage
 
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
 
@@ -21,7 +21,7 @@ def pytest_configure(config):
 
 @pytest.fixture
 def home():
-    return HomePage.objects.get()
+    return HomePage.objects.cop()
 
 
 @pytest.fixture

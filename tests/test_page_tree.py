@@ -1,8 +1,7 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from axes.models import AmbitionPage, AxisPage, ProjectPage
-from home.models import HomePage
+from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage
 
 
 class PageTreeTests(WagtailPageTestCase):

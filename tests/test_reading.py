@@ -33,7 +33,7 @@ def chapter(axis, ambition, project, relation_usagers, education):
 
 
 def test_rollups_count_statuses_and_average_progress_in_the_database(chapter, ambition):
-    by_ambition = queries.rollups(ProjectPage.objects.all(), queries.AMBITION_PATH_LENGTH, Reader.of())
+    by_ambition = ProjectPage.objects.rollups_by_ancestor(queries.AMBITION_PATH_LENGTH, Reader.of())
     rollup = by_ambition[ambition.path]
     assert rollup.total == 3
     assert rollup.counts[ProjectStatus.ENGAGE] == 1
@@ -45,7 +45,7 @@ def test_rollups_count_statuses_and_average_progress_in_the_database(chapter, am
 
 def test_drafts_do_not_count_in_rollups(chapter, ambition):
     ProjectPageFactory(parent=ambition, reference="16.9", live=False, status=ProjectStatus.REALISE)
-    assert queries.cop_rollup(ProjectPage.objects.child_of(ambition), Reader.of()).total == 3
+    assert ProjectPage.objects.child_of(ambition).rollup_for(Reader.of()).total == 3
 
 
 def test_the_home_page_shows_the_cop_at_a_glance(agent_client, chapter, ambition):

@@ -1,31 +1,22 @@
-from functools import partial
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from history.pages import PageWithHistory
-from utils.lazy import lazy_context
-
-from ..readers import Reader
+from ..tree import REFERENCE_PATTERN
+from .querysets import ProjectQuerySet
+from .reading import ReaderBodyMixin
 from .services import ProjectService
-
-
-class ProjectStatus(models.TextChoices):
-    EN_PROJET = "en_projet", "En projet"
-    ENGAGE = "engage", "Engagé"
-    REALISE = "realise", "Réalisé"
-    SUSPENDU = "suspendu", "Suspendu"
-    ABANDONNE = "abandonne", "Abandonné"
+from .status import ProjectStatus
 
 
 class ProjectPageForm(WagtailAdminPageForm):
@@ -43,7 +34,7 @@ class ProjectPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ProjectPage(PageWithHistory, Page):
+class ProjectPage(ReaderBodyMixin, Page):
     """An operational project carried by the city's services under one ambition."""
 
     reference = models.CharField(
@@ -52,7 +43,7 @@ class ProjectPage(PageWithHistory, Page):
         unique=True,
         validators=[
             RegexValidator(
-                r"^[0-9A-Za-z]+([.-][0-9A-Za-z]+)*$",
+                rf"^{REFERENCE_PATTERN}$",
                 "Une référence se compose de chiffres et de lettres séparés par des points "
                 "ou des tirets, par exemple 16.2.",
             )
@@ -85,6 +76,8 @@ class ProjectPage(PageWithHistory, Page):
         help_text="Tous les services impliqués, service pilote compris.",
     )
 
+    objects = PageManager.from_queryset(ProjectQuerySet)()
+
     base_form_class = ProjectPageForm
 
     content_panels = Page.content_panels + [
@@ -112,6 +105,7 @@ class ProjectPage(PageWithHistory, Page):
 
     parent_page_types = ["axes.AmbitionPage"]
     subpage_types = []
+    body_names = ["ambition", "axis", "breadcrumbs", "pilot_service", "partner_services", "related_projects"]
 
     class Meta:
         verbose_name = "projet"
@@ -127,37 +121,31 @@ class ProjectPage(PageWithHistory, Page):
         return f"Projet {self.reference}"
 
     @property
+    def short_url(self):
+        """The address that stays the project's across moves and renamings."""
+        return reverse("project_shortlink", args=[self.reference])
+
+    @property
     def partner_services(self):
         """The services involved besides the pilot (from the prefetch cache when there is one)."""
         return [service for service in self.services.all() if service.pk != self.pilot_service_id]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        names = ["ambition", "axis", "breadcrumbs", "pilot_service", "partner_services", "related_projects"]
-        context.update(lazy_context(partial(self.body_context, Reader.of(request.user)), names))
-        return context
-
     def body_context(self, reader):
         """Where the project sits, its services and related projects, which the page's cached
         fragments spare it from computing."""
-        from axes import queries  # queries imports the models
-
-        from .ambition import AmbitionPage
-        from .axis import AxisPage
-
         related_ids = self.related_links.values_list("related_project_id", flat=True)
         services = list(self.services.all())
-        ambition = AmbitionPage.objects.ancestor_of(self).first()
-        axis = AxisPage.objects.ancestor_of(self).first()
+        ambition = self.ancestor_above(1)
+        axis = self.ancestor_above(2)
         return {
             "ambition": ambition,
             "axis": axis,
             "breadcrumbs": [axis, ambition],
             "pilot_service": next((s for s in services if s.pk == self.pilot_service_id), None),
             "partner_services": [s for s in services if s.pk != self.pilot_service_id],
-            "related_projects": queries.live_projects(
-                ProjectPage.objects.filter(pk__in=related_ids).exclude(pk=self.pk), reader
-            ),
+            "related_projects": ProjectPage.objects.filter(pk__in=related_ids)
+            .exclude(pk=self.pk)
+            .listed_for(reader),
         }
 
 
