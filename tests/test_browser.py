@@ -6,6 +6,7 @@ migrations for the tests that follow. Helpers and fixtures live in tests/browser
 """
 
 import datetime
+import re
 from io import StringIO
 
 from django.contrib.auth.models import Group
@@ -132,10 +133,21 @@ def searchable_chapter(demo_chapter):
     return demo_chapter
 
 
-@pytest.mark.parametrize("query", ["numerique", "zzzz"])
-def test_the_search_page_passes_axe_with_and_without_results(agent_page, searchable_chapter, query):
-    agent_page.goto(f"/recherche/?q={query}")
-    assert not axe_violations(agent_page) and not heading_problems(agent_page)
+def test_the_search_page_passes_axe_with_and_without_results(agent_page, searchable_chapter):
+    agent_page.goto("/recherche/?q=velo")
+    expect(agent_page.locator(".search-count")).to_contain_text("1 résultat pour « velo »")
+    results = agent_page.locator(".search-result")
+    expect(results).to_have_count(1)
+    expect(results.get_by_role("link")).to_contain_text("19.9 Vélos de service pour les agents")
+    assert not axe_violations(agent_page) and not heading_problems(agent_page), "avec résultats"
+
+    agent_page.goto("/recherche/?q=zzzz")
+    expect(agent_page.locator(".search-count")).to_contain_text(re.compile(r"\b0 résultats? pour « zzzz »"))
+    expect(agent_page.locator(".search-result")).to_have_count(0)
+    expect(agent_page.locator(".empty-state-box")).to_contain_text(
+        "Aucun projet, aucune ambition ni aucun axe ne correspond à votre recherche."
+    )
+    assert not axe_violations(agent_page) and not heading_problems(agent_page), "sans résultat"
 
 
 def test_an_agent_types_velo_in_the_header_and_picks_a_suggestion_with_the_keyboard(
