@@ -315,8 +315,11 @@ def bomb_refusals():
         results = spawn.Queue()
         child = spawn.Process(target=refuse_bomb_in_child, args=(name, content, results))
         child.start()
-        seconds, peak_mib, problem = results.get()
         child.join()
+        if child.exitcode != 0:
+            print(f"  {label:<42} échec de l'import (code de sortie {child.exitcode})")
+            continue
+        seconds, peak_mib, problem = results.get()
         kept = seconds < budget_seconds and peak_mib < budget_mib and problem != "accepté"
         size = f"{len(content) / 1024:,.0f} Ko".replace(",", " ")
         print(
