@@ -33,7 +33,7 @@ def month_before(day):
 class SubscriptionQuerySet(models.QuerySet):
     def due(self, now):
         """The subscriptions whose digest is due at `now`: a week or a calendar month after the day
-        they were last covered. Counted in days (Clamart's), so that a daily run a few seconds later
+        they were last covered. Counted in local days (TIME_ZONE), so that a daily run a few seconds later
         than the last one does not put a digest off by a day."""
         today = timezone.localdate(now)
         weekly = Q(frequency=Frequency.WEEKLY, covered_until__lt=start_of_day(today - timedelta(days=6)))

@@ -162,8 +162,9 @@ def test_another_session_of_the_same_agent_renders_the_page_from_its_fragments(
     html(signed_in(agent), axis.url)
     other_session = signed_in(agent)
     # Session, user, permissions, the publication, the page's routing and view restrictions, and
-    # the restrictions that the reader rule applies to the fragments (axes.readers).
-    with django_assert_max_num_queries(12):
+    # the restrictions that the reader rule applies to the fragments (axes.readers), and the city's
+    # identity that the header shows (home.CityIdentity, once per request).
+    with django_assert_max_num_queries(13):
         html(other_session, axis.url)
 
 
@@ -354,8 +355,9 @@ def test_a_search_made_again_by_another_agent_comes_from_the_cache_and_still_cou
     first, second = signed_in(UserFactory(username="premier")), signed_in(UserFactory(username="second"))
     assert '<span class="ref">16.1</span>' in html(first, "/recherche/?q=application")
 
-    # Session, user, the publication, the search counted (3), its promoted results, permissions (2).
-    with django_assert_max_num_queries(10):
+    # Session, user, the publication, the search counted (3), its promoted results, permissions (2),
+    # and the city's identity that the header shows (home.CityIdentity, found with its site).
+    with django_assert_max_num_queries(11):
         page = html(second, "/recherche/?q=application")
     assert '<span class="ref">16.1</span>' in page
     assert "Camille" not in page and "premier" not in page

@@ -159,7 +159,7 @@ def test_a_new_agent_subscribed_to_education_gets_one_digest_of_the_change_a_mod
     with at(2024, 11, 11, 6):
         [digest], output = send_digests()
     assert digest.to == [camille.email]
-    assert digest.subject == "COP de Clamart – 1 évolution depuis le 4 novembre"
+    assert digest.subject == "COP – 1 évolution depuis le 4 novembre"
     history = f"http://testserver{project.url}historique/"
     for part in (digest.body, html_part(digest)):
         assert "Bonjour Camille" in part
@@ -227,7 +227,7 @@ def test_a_change_that_two_subscriptions_cover_is_told_once(cop, education, mode
         publish(cop["project"], moderator, progress=70)
     with at(2024, 11, 11, 6):
         [digest], _ = send_digests()
-    assert digest.subject == "COP de Clamart – 1 évolution depuis le 4 novembre"
+    assert digest.subject == "COP – 1 évolution depuis le 4 novembre"
     assert digest.body.count("avancement : 40 % → 70 %") == 1
     # One unsubscribe link per subscription in the body, and all three behind the one-click header.
     assert len(set(UNSUBSCRIBE_LINK.findall(digest.body))) == 3
@@ -246,7 +246,7 @@ def test_a_digest_lists_each_page_once_with_its_versions_in_order(cop, moderator
         publish(cop["project"], moderator, progress=60)
     with at(2024, 11, 11, 6):
         [digest], _ = send_digests()
-    assert digest.subject == "COP de Clamart – 3 évolutions depuis le 4 novembre"
+    assert digest.subject == "COP – 3 évolutions depuis le 4 novembre"
     body = digest.body
     assert body.count("Projet 16.1 : ") == 1
     assert body.index("Projet 16.1") < body.index("Projet 40.1")  # the COP's order: axis 2, then 4
@@ -320,7 +320,7 @@ def test_a_weekly_digest_comes_a_week_after_the_last_and_a_monthly_one_a_calenda
     with at(2024, 12, 4, 6):
         [digest], _ = send_digests()
     assert digest.to == [monthly.email]
-    assert digest.subject == "COP de Clamart – 2 évolutions depuis le 4 novembre"
+    assert digest.subject == "COP – 2 évolutions depuis le 4 novembre"
 
 
 def test_a_calendar_month_ends_on_the_last_day_of_a_shorter_month():
@@ -337,7 +337,7 @@ def test_the_subject_names_the_year_of_a_digest_that_starts_in_another_year(cop,
         publish(cop["project"], moderator, progress=90)
     with at(2025, 1, 6, 6):
         [digest], _ = send_digests()
-    assert digest.subject == "COP de Clamart – 1 évolution depuis le 28 décembre 2024"
+    assert digest.subject == "COP – 1 évolution depuis le 28 décembre 2024"
 
 
 def test_a_run_that_reaches_an_agent_after_another_run_sends_nothing(cop, moderator):
@@ -668,7 +668,7 @@ def mailto_parts(href):
 def test_a_project_is_shared_with_its_title_and_short_link(agent_client, cop):
     href = share_link(agent_client.get(cop["project"].url).content.decode())
     subject, body = mailto_parts(href)
-    assert subject == "Projet 16.1 : Créer l'application de la ville – COP de Clamart"
+    assert subject == "Projet 16.1 : Créer l'application de la ville – COP"
     assert "http://testserver/projets/16.1/" in body
     # Encoded for a mailto: URL: no raw space, apostrophe or line break; %20, not "+".
     assert "subject=Projet%2016.1%20%3A%20Cr%C3%A9er%20l%27application" in href
@@ -682,7 +682,7 @@ def test_an_ambition_is_shared_with_its_short_link_and_other_pages_with_their_ad
     _, body = mailto_parts(share_link(agent_client.get(ambition.url).content.decode()))
     assert "http://testserver/ambitions/16/" in body
     subject, body = mailto_parts(share_link(agent_client.get("/services/education/").content.decode()))
-    assert subject == "Éducation – COP de Clamart"
+    assert subject == "Éducation – COP"
     assert "http://testserver/services/education/" in body
     subject, body = mailto_parts(
         share_link(agent_client.get(cop["project"].url + "historique/").content.decode())

@@ -361,7 +361,7 @@ def test_the_feed_is_atom_in_french_and_links_each_entry_to_the_history(agent_cl
     response = agent_client.get(reverse("evolutions_feed"))
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = response.content.decode()
-    assert "<title>Évolutions du COP de Clamart</title>" in feed
+    assert "<title>Évolutions du COP</title>" in feed
     assert f"http://testserver{history_url(project)}#version-" in feed
     assert "Statut : Engagé → Réalisé ; avancement : 40 % → 60 %" in feed
     assert "<script>" not in feed and "&lt;script" not in feed.replace("&amp;lt;script", "")

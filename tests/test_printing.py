@@ -154,7 +154,7 @@ def test_pdfs_open_to_anonymous_visitors_when_the_cop_is_public(client, settings
 
 def test_agent_downloads_a_chapter_with_its_ambitions_and_projects(agent_client, chapter_url, project):
     response = agent_client.get(chapter_url)
-    assert response["Content-Disposition"] == 'inline; filename="cop-clamart-axe-2.pdf"'
+    assert response["Content-Disposition"] == 'inline; filename="cop-axe-2.pdf"'
     reader = pdf_of(response)
     text = text_of(reader)
     assert len(reader.pages) == 1
@@ -175,7 +175,7 @@ def test_a_service_extract_lists_its_projects_as_pilot_and_as_partner(
     agent_client, project, sports_project, relation_usagers
 ):
     response = agent_client.get(reverse("service_pdf", args=["relation-usagers"]))
-    assert response["Content-Disposition"] == 'inline; filename="cop-clamart-service-relation-usagers.pdf"'
+    assert response["Content-Disposition"] == 'inline; filename="cop-service-relation-usagers.pdf"'
     text = text_of(pdf_of(response))
     assert folded("Fiche du service") in text and folded("Relation usagers") in text
     assert folded("Pilote 16.1 Créer l'application de la ville") in text
@@ -270,7 +270,7 @@ def test_a_pdf_is_rendered_once_then_served_from_its_file_the_last_one_while_the
     first = agent_client.get(chapter_url)
     pdf_of(first)
     files = list(pdf_cache.iterdir())
-    assert [path.name for path in files] == [f"cop-clamart-axe-2-{first['ETag'].strip(chr(34))}.pdf"]
+    assert [path.name for path in files] == [f"cop-axe-2-{first['ETag'].strip(chr(34))}.pdf"]
     assert pdf_queue.results == [], "with no file at all, rendered in the request"
     modified = files[0].stat().st_mtime_ns
 
@@ -348,7 +348,7 @@ def test_the_last_file_served_is_always_the_readers_own(client, pdf_queue, ambit
 def test_a_file_that_this_database_never_wrote_is_never_served(agent_client, pdf_cache, project, chapter_url):
     """As after restoring a backup: the files left were written from content it never had."""
     pdf_cache.mkdir(parents=True)
-    (pdf_cache / "cop-clamart-axe-2-0123456789abcdef.pdf").write_bytes(b"%PDF-1.7 une autre base")
+    (pdf_cache / "cop-axe-2-0123456789abcdef.pdf").write_bytes(b"%PDF-1.7 une autre base")
     assert folded("Créer l'application de la ville") in text_of(pdf_of(agent_client.get(chapter_url)))
 
 
@@ -420,7 +420,7 @@ def test_a_project_published_elsewhere_leaves_a_chapter_and_the_poster_alone(hom
 
 def test_build_pdfs_renders_every_pdf_ahead_and_removes_outdated_files(pdf_cache, project, relation_usagers):
     pdf_cache.mkdir(parents=True)
-    outdated = pdf_cache / "cop-clamart-service-supprime-0123456789abcdef.pdf"
+    outdated = pdf_cache / "cop-service-supprime-0123456789abcdef.pdf"
     outdated.write_bytes(b"%PDF-1.7 old")
     someone_elses = pdf_cache / "notes.txt"
     someone_elses.write_text("à garder")
