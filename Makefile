@@ -59,9 +59,10 @@ bench: $(VENV)/.installed-dev ## Print page times and search latency on the demo
 load: $(VENV)/.installed ## Load test: the production server under wrk, 20 connections for LOAD_SECONDS (60), with and without the page cache
 	LOAD_SECONDS="$(LOAD_SECONDS)" $(PY) scripts/with_postgres.py $(PY) scripts/load.py
 
-lint: $(VENV)/.installed-dev ## ruff check and ruff format --check
+lint: $(VENV)/.installed-dev ## ruff check, ruff format --check, and the layers' contracts (lint-imports)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed-dev ## Fix imports and format the code with ruff
 	$(VENV)/bin/ruff check --fix .

@@ -10,8 +10,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from caching import publication
-from caching.pages import cache_whole_page
 from utils.lazy import lazy_context
 
 from . import queries
@@ -70,7 +68,6 @@ def services_with_counts(reader):
 
 @require_GET
 def service_list(request):
-    cache_whole_page(request)
     context = lazy_context(
         partial(services_by_direction, Reader.of(request.user)), ["directions", "services"]
     )
@@ -87,8 +84,6 @@ def services_by_direction(reader):
 
 @require_GET
 def service_detail(request, slug):
-    cache_whole_page(request)
-    publication.current(request)  # before the service itself: see publication.current
     service = get_object_or_404(Service, slug=slug)
     names = ["chapters", "project_count", "pilot_count", "partners"]
     build = partial(service_projects, service, Reader.of(request.user))
@@ -140,7 +135,6 @@ def my_service(request):
 @require_GET
 def partnerships(request):
     """Which services work together, and on which axes: a service × axis table of project counts."""
-    cache_whole_page(request)
     build = partial(partnership_tables, Reader.of(request.user))
     context = lazy_context(build, ["axes", "rows", "pairs"])
     return TemplateResponse(request, "axes/partnerships.html", context)

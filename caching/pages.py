@@ -10,6 +10,7 @@ so that it is never served stale nor to anyone else, and an agent's change costs
 
 import hashlib
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -51,9 +52,22 @@ def storable(request, response):
     )
 
 
+def whole_page_views():
+    """The URL names of the views that the apps let the page cache keep (`cop_whole_page_views`)."""
+    return frozenset(
+        name for config in apps.get_app_configs() for name in getattr(config, "cop_whole_page_views", ())
+    )
+
+
 class WholePageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.cached_views = whole_page_views()
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match.url_name in self.cached_views:
+            cache_whole_page(request)
+            publication.current(request)  # before the content: see publication.current
 
     def __call__(self, request):
         key = page_key(request)

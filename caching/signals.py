@@ -1,6 +1,9 @@
 """Every change that any reader could see names a new publication generation; a change that only
 its agent sees, in their own pages, names a new generation of that agent's pages alone."""
 
+from functools import cache
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -10,15 +13,34 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from axes.models import ProjectRelation, ProjectService, Service
-from digests.models import Subscription
-from home.models import CityIdentity
-
 from . import publication
 
 # A view restriction changes which pages readers see (axes.readers). A deleted group takes its
-# members and its restrictions with it, with no m2m signal. The city's identity shows on every page.
-CONTENT_MODELS = (Page, PageViewRestriction, Service, ProjectService, ProjectRelation, Group, CityIdentity)
+# members and its restrictions with it, with no m2m signal. Each app adds the models whose rows
+# readers see (`cop_publication_models` on its AppConfig, e.g. axes's services, home's identity).
+BASE_CONTENT_MODELS = (Page, PageViewRestriction, Group)
+
+
+def declared(attribute):
+    """What the installed apps declare on their AppConfig under `attribute`, in one list."""
+    return [item for config in apps.get_app_configs() for item in getattr(config, attribute, ())]
+
+
+@cache
+def content_models():
+    """Every model whose rows a reader sees: saving or deleting one names a new publication."""
+    return BASE_CONTENT_MODELS + tuple(apps.get_model(label) for label in declared("cop_publication_models"))
+
+
+@cache
+def agent_models():
+    """{model: the field naming its agent} for rows that only their agent sees (`cop_agent_models`)."""
+    return {
+        apps.get_model(label): field
+        for config in apps.get_app_configs()
+        for label, field in getattr(config, "cop_agent_models", {}).items()
+    }
+
 
 # What saving a draft, a comment or a lock writes on the live page's row: nothing readers see.
 DRAFT_FIELDS = frozenset(
@@ -40,7 +62,7 @@ SIGN_IN_FIELDS = frozenset({"last_login"})
 
 @receiver(post_save)
 def content_saved(sender, instance, update_fields=None, **kwargs):
-    if not isinstance(instance, CONTENT_MODELS):
+    if not isinstance(instance, content_models()):
         return
     if update_fields and isinstance(instance, Page) and update_fields <= DRAFT_FIELDS:
         return
@@ -49,7 +71,7 @@ def content_saved(sender, instance, update_fields=None, **kwargs):
 
 @receiver(post_delete)
 def content_deleted(sender, instance, **kwargs):
-    if isinstance(instance, CONTENT_MODELS):
+    if isinstance(instance, content_models()):
         publication.bump()
 
 
@@ -60,11 +82,12 @@ def page_changed(sender, **kwargs):
     publication.bump()
 
 
-@receiver(post_save, sender=Subscription)
-@receiver(post_delete, sender=Subscription)
-def subscription_changed(sender, instance, **kwargs):
-    """A subscription shows in its agent's pages only, in their subscription forms."""
-    publication.renew_agents([instance.user_id])
+@receiver(post_save)
+@receiver(post_delete)
+def agent_row_changed(sender, instance, **kwargs):
+    """A row that shows in its agent's pages only (a subscription, in their subscription forms)."""
+    if (agent_field := agent_models().get(sender)) is not None:
+        publication.renew_agents([getattr(instance, agent_field)])
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)

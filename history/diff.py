@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from html import unescape
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
 
@@ -67,16 +66,16 @@ class Field:
     kind: str = "value"  # "value", "title", "text" (plain), "rich_text" (HTML) or "services"
     show: Callable = show_value
     empty: str = "non renseigné"
-    short_link: str = ""  # the URL name that keeps the old number working
+    short_url: Callable | None = None  # the short link that keeps the old number working
 
 
 TITLE = Field("title", "Titre", kind="title")
 INTRO = Field("intro", "Introduction", kind="rich_text")
 FIELDS = {
     AxisPage: [Field("number", "Numéro"), TITLE, INTRO],
-    AmbitionPage: [Field("number", "Numéro", short_link="ambition_shortlink"), TITLE, INTRO],
+    AmbitionPage: [Field("number", "Numéro", short_url=AmbitionPage.short_url_for), TITLE, INTRO],
     ProjectPage: [
-        Field("reference", "Référence", short_link="project_shortlink"),
+        Field("reference", "Référence", short_url=ProjectPage.short_url_for),
         TITLE,
         Field("summary", "Résumé", kind="text"),
         Field("body", "Description", kind="rich_text"),
@@ -120,7 +119,7 @@ def value_change(field, old, new, service_names):
     before, after = shown(field, old, service_names), shown(field, new, service_names)
     if before == after:
         return None
-    old_address = reverse(field.short_link, args=[old]) if field.short_link and old not in (None, "") else ""
+    old_address = field.short_url(old) if field.short_url and old not in (None, "") else ""
     summary = f"{field.label.lower()} : {before} → {after}"
     return Change(field.label, summary, before=before, after=after, old_address=old_address)
 

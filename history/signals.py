@@ -1,5 +1,4 @@
 from django.dispatch import receiver
-from django.urls import reverse
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.signals import page_published
@@ -11,7 +10,7 @@ from .publications import last_published_content
 
 # The field behind each short link, and the short link's URL name, from the diff's field table.
 SHORT_LINK_FIELDS = {
-    model: next(field for field in FIELDS[model] if field.short_link) for model in (AmbitionPage, ProjectPage)
+    model: next(field for field in FIELDS[model] if field.short_url) for model in (AmbitionPage, ProjectPage)
 }
 
 
@@ -39,4 +38,4 @@ def keep_old_short_link(sender, instance, revision, **kwargs):
 
 
 def short_link_path(field, value):
-    return Redirect.normalise_path(reverse(field.short_link, args=[value]))
+    return Redirect.normalise_path(field.short_url(value))

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from itertools import pairwise
 from urllib.parse import urlencode
 
@@ -15,7 +16,7 @@ from wagtail.contrib.redirects.models import Redirect
 from axes.models import AmbitionPage, AxisPage
 from axes.readers import Reader
 from utils.pagination import page_links, query_with
-from utils.serving import guarded, page_or_404
+from utils.serving import page_or_404, serve_as_page
 
 from .forms import CompareForm, JournalFilterForm
 from .models import Edition
@@ -30,9 +31,7 @@ JOURNAL_PER_PAGE = 30
 def page_history_at(request, path):
     """`<page URL>historique/`, as protected as the page itself."""
     page = page_or_404(request, path, COP_PAGE_MODELS)
-    if refusal := guarded(page, request):
-        return refusal
-    return page_history(request, page)
+    return serve_as_page(page, request, partial(page_history, request, page))
 
 
 def page_history(request, page):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from axes.models import AxisPage, Service
 from axes.readers import Reader
-from utils.serving import guarded, page_or_404
+from utils.serving import page_or_404, serve_as_page
 
 from . import documents, tasks
 
@@ -52,6 +52,6 @@ def service_pdf(request, slug):
 def chapter_pdf_at(request, axis_path):
     """`<axis URL>chapitre.pdf`, as protected as the axis page itself."""
     axis = page_or_404(request, axis_path, AxisPage)
-    return guarded(axis, request) or pdf_response(
-        request, documents.chapter(axis, reader=Reader.of(request.user))
+    return serve_as_page(
+        axis, request, lambda: pdf_response(request, documents.chapter(axis, reader=Reader.of(request.user)))
     )

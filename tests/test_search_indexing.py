@@ -45,4 +45,3 @@ def test_a_save_in_another_thread_during_an_import_is_indexed_at_once(ambition):
         assert found("Pangolin") == {edited.pk}
         assert found("Tamarin") == set()
     assert found("Tamarin") == {imported.pk}
-

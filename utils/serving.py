@@ -15,11 +15,18 @@ def page_or_404(request, path, model):
     return page
 
 
-def guarded(page, request):
-    """The response of the first `before_serve_page` hook that answers for `page` (a login or password
-    form, a refusal), as Wagtail's `serve` returns it instead of the page; None when all let it through."""
+def serve_as_page(page, request, respond):
+    """`respond()`, through the hooks that Wagtail's `serve` puts around `page`: the `before_serve_page`
+    ones (request method, …), then the `on_serve_page` ones, which answer a view restriction that the
+    request does not pass (a login or password form) instead of the page, and mark the response."""
+
+    def chain(page, request, args, kwargs):
+        return respond()
+
+    for wrap in reversed(hooks.get_hooks("on_serve_page")):
+        chain = wrap(chain)
     for hook in hooks.get_hooks("before_serve_page"):
         result = hook(page, request, [], {})
         if isinstance(result, HttpResponse):
             return result
-    return None
+    return chain(page, request, [], {})

@@ -32,10 +32,14 @@ class AmbitionPage(NumberedPage):
         verbose_name = "ambition"
         verbose_name_plural = "ambitions"
 
+    @staticmethod
+    def short_url_for(number):
+        """`/ambitions/<n>/`: the address of ambition n, across moves and renamings."""
+        return reverse("ambition_shortlink", args=[number])
+
     @property
     def short_url(self):
-        """The address that stays the ambition's across moves and renamings."""
-        return reverse("ambition_shortlink", args=[self.number])
+        return self.short_url_for(self.number)
 
     def body_context(self, reader):
         """The axis, projects and neighbours, which the page's cached fragments spare it from computing."""

@@ -120,10 +120,14 @@ class ProjectPage(ReaderBodyMixin, Page):
     def label(self):
         return f"Projet {self.reference}"
 
+    @staticmethod
+    def short_url_for(reference):
+        """`/projets/<ref>/`: the address of the project with that reference, across moves and renamings."""
+        return reverse("project_shortlink", args=[reference])
+
     @property
     def short_url(self):
-        """The address that stays the project's across moves and renamings."""
-        return reverse("project_shortlink", args=[self.reference])
+        return self.short_url_for(self.reference)
 
     @property
     def partner_services(self):

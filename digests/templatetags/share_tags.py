@@ -3,12 +3,10 @@
 import html
 
 from django import template
-from django.urls import reverse
 from django.utils.html import strip_tags
 
 from wagtail.models import Page
 
-from axes.models import AmbitionPage, ProjectPage
 from digests.digest import absolute
 from home.models import CityIdentity
 
@@ -16,12 +14,8 @@ register = template.Library()
 
 
 def short_path(page, request):
-    """/projets/16.1/ for a project, /ambitions/16/ for an ambition, the page's own address otherwise."""
-    if isinstance(page, ProjectPage):
-        return reverse("project_shortlink", args=[page.reference])
-    if isinstance(page, AmbitionPage):
-        return reverse("ambition_shortlink", args=[page.number])
-    return page.get_url(request)
+    """The page's short address where it has one (/projets/16.1/, /ambitions/16/), its own otherwise."""
+    return getattr(page, "short_url", None) or page.get_url(request)
 
 
 def shared_path(context, request):
