@@ -1,7 +1,14 @@
-from django.urls import path
+from django.urls import re_path
+
+from axes.tree import REFERENCE_PATTERN
 
 from . import views
 
 urlpatterns = [
-    path("projets/<str:reference>/proposer/", views.propose_update, name="propose_update"),
+    # The reference as the model allows it: anything else (a NUL byte…) is no project's, a 404.
+    re_path(
+        rf"^projets/(?P<reference>{REFERENCE_PATTERN})/proposer/$",
+        views.propose_update,
+        name="propose_update",
+    ),
 ]

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if not plan.is_valid:
             for problem in plan.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"Import refusé : {len(plan.problems)} erreur(s), rien n'a été écrit.")
+            raise CommandError(f"Import refusé : {plan.problem_count} erreur(s), rien n'a été écrit.")
         if not options["dry_run"]:
             apply_import(plan, user, mode, write=self.stdout.write)
         for line in plan.summary_lines() + plan.skipped_lines():
