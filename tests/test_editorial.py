@@ -3,6 +3,8 @@
 import datetime
 import importlib
 import io
+from dataclasses import dataclass
+from html import unescape
 from types import SimpleNamespace
 
 from django.apps import apps
@@ -14,8 +16,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from wagtail.models import GroupPagePermission, PageLogEntry, TaskState, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
@@ -128,63 +131,119 @@ def propose(client, project, **fields):
 
 # --- The permission matrix ---------------------------------------------------------------------
 #
-# One function per action: it tries the action through the real view, as the signed-in client,
-# and says whether it happened (the page changed, the workflow moved, the view answered 200).
+# One function per action: it tries the action through the real view, as the signed-in client, and
+# returns an Attempt: whether it happened (the page changed, the workflow moved, the view answered
+# 200) and the response that answered it. A refusal must be one for want of permission: a 404 or a
+# form sent back with errors is a broken test, not a refusal.
+
+
+@dataclass
+class Attempt:
+    done: bool
+    response: object
+    # Set when a view refuses by doing less, not by answering a refusal (see `publish`).
+    refusal: str = ""
+
+
+# Wagtail's answers to a signed-in user without the permission, with a message (wagtail.admin.auth).
+NO_ADMIN_ACCESS = "You do not have permission to access the admin."
+NO_PERMISSION = "Sorry, you do not have permission to access this area."
+
+
+def messages_said(response):
+    """The messages that the response leaves for the next page, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        # Wagtail's messages come HTML-escaped, with room for buttons after them.
+        return {unescape(str(message)).strip() for message in get_messages(response.wsgi_request)}
+
+
+def refusal(attempt):
+    """How the attempt was refused for want of permission, or "" if it was not (or not for that)."""
+    if attempt.refusal:
+        return attempt.refusal
+    response = attempt.response
+    if response.status_code == 403:
+        return "403"
+    if response.status_code != 302:
+        return ""
+    target = response["Location"].split("?")[0]
+    if not response.wsgi_request.user.is_authenticated:
+        return "connexion" if target == reverse(settings.LOGIN_URL) else ""
+    said = messages_said(response)
+    with translation.override(settings.LANGUAGE_CODE):
+        if target == reverse(settings.LOGIN_URL) and gettext(NO_ADMIN_ACCESS) in said:
+            return "pas d'accès à l'administration"
+        if target == reverse("wagtailadmin_home") and gettext(NO_PERMISSION) in said:
+            return "permission refusée par Wagtail"
+    if ONLY_ADMINISTRATORS_DELETE in said:
+        return "suppression réservée aux administrateurs"
+    return ""
 
 
 def read_page(client, cop):
-    return client.get(cop.project.url).status_code == 200
+    response = client.get(cop.project.url)
+    return Attempt(response.status_code == 200, response)
 
 
 def search(client, cop):
-    return client.get(reverse("search"), {"q": "x"}).status_code == 200
+    response = client.get(reverse("search"), {"q": "x"})
+    return Attempt(response.status_code == 200, response)
 
 
 def open_admin(client, cop):
-    return client.get(reverse("wagtailadmin_home")).status_code == 200
+    response = client.get(reverse("wagtailadmin_home"))
+    return Attempt(response.status_code == 200, response)
 
 
 def edit_page(client, cop):
-    return client.get(edit_url(cop.project)).status_code == 200
+    response = client.get(edit_url(cop.project))
+    return Attempt(response.status_code == 200, response)
 
 
 def submit_for_moderation(client, cop):
-    client.post(edit_url(cop.project), cop.edit_form(cop.project, **{"action-submit": "Soumettre"}))
-    return in_review(cop.project)
+    data = cop.edit_form(cop.project, **{"action-submit": "Soumettre"})
+    response = client.post(edit_url(cop.project), data)
+    return Attempt(in_review(cop.project), response)
 
 
 def approve_task(client, cop):
     task_state = submit(cop.project, cop.people["editor"], title="Titre soumis")
-    client.post(
+    response = client.post(
         reverse("wagtailadmin_pages:workflow_action", args=[cop.project.pk, "approve", task_state.pk])
     )
-    return TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_APPROVED
+    return Attempt(TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_APPROVED, response)
 
 
 def publish(client, cop):
     data = cop.edit_form(cop.project, title="Titre publié", **{"action-publish": "Publier"})
-    client.post(edit_url(cop.project), data)
-    return live(cop.project).title == "Titre publié"
+    response = client.post(edit_url(cop.project), data)
+    attempt = Attempt(live(cop.project).title == "Titre publié", response)
+    revision = latest_revision(cop.project)
+    if not attempt.done and revision is not None and revision.content["title"] == "Titre publié":
+        # Wagtail saves the draft of someone who may edit but not publish: the form was valid, and
+        # publishing alone was refused.
+        attempt.refusal = "brouillon enregistré, publication refusée"
+    return attempt
 
 
 def unpublish(client, cop):
-    client.post(reverse("wagtailadmin_pages:unpublish", args=[cop.project.pk]))
-    return not live(cop.project).live
+    response = client.post(reverse("wagtailadmin_pages:unpublish", args=[cop.project.pk]))
+    return Attempt(not live(cop.project).live, response)
 
 
 def delete(client, cop):
-    client.post(reverse("wagtailadmin_pages:delete", args=[cop.project.pk]))
-    return not ProjectPage.objects.filter(pk=cop.project.pk).exists()
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[cop.project.pk]))
+    return Attempt(not ProjectPage.objects.filter(pk=cop.project.pk).exists(), response)
 
 
 def propose_for_own_service(client, cop):
-    propose(client, cop.own_project)
-    return in_review(cop.own_project)
+    response = propose(client, cop.own_project)
+    return Attempt(in_review(cop.own_project), response)
 
 
 def propose_for_other_service(client, cop):
-    propose(client, cop.other_project)
-    return in_review(cop.other_project)
+    response = propose(client, cop.other_project)
+    return Attempt(in_review(cop.other_project), response)
 
 
 def import_spreadsheet(client, cop):
@@ -197,17 +256,19 @@ def import_spreadsheet(client, cop):
     response = client.post(reverse("spreadsheets_import"), {"file": spreadsheet})
     pending = response.context.get("pending") if response.status_code == 200 else None
     if pending:
-        client.post(reverse("spreadsheets_import"), {"confirm": "1", "token": pending["token"]})
+        response = client.post(reverse("spreadsheets_import"), {"confirm": "1", "token": pending["token"]})
     revision = latest_revision(cop.project)
-    return revision is not None and revision.content["title"] == "Titre importé"
+    return Attempt(revision is not None and revision.content["title"] == "Titre importé", response)
 
 
 def manage_services(client, cop):
-    return client.get(reverse("wagtailsnippets_axes_service:add")).status_code == 200
+    response = client.get(reverse("wagtailsnippets_axes_service:add"))
+    return Attempt(response.status_code == 200, response)
 
 
 def manage_users(client, cop):
-    return client.get(reverse("wagtailusers_users:index")).status_code == 200
+    response = client.get(reverse("wagtailusers_users:index"))
+    return Attempt(response.status_code == 200, response)
 
 
 ROLES = ("anonymous", "agent", "referent", "other_referent", "editor", "moderator", "administrator")
@@ -262,7 +323,15 @@ def test_permission_matrix(role, action, allowed, client, people, project, sport
     cop = SimpleNamespace(
         project=project, own_project=own, other_project=other, people=people, edit_form=edit_form
     )
-    assert ACTIONS[action](client, cop) is allowed
+    attempt = ACTIONS[action](client, cop)
+    if allowed:
+        assert attempt.done, f"{role} : {action} n'a pas eu lieu ({attempt.response.status_code})"
+    else:
+        assert not attempt.done
+        assert refusal(attempt), (
+            f"{role} : {action} refusé sans refus de permission : {attempt.response.status_code}, "
+            f"{attempt.response.get('Location')}, {messages_said(attempt.response)}"
+        )
 
 
 # --- Groups and workflow, as the migration leaves them -----------------------------------------
