@@ -386,10 +386,18 @@ def test_every_cop_page_goes_through_the_moderators(home, project):
     assert list(task.groups.values_list("name", flat=True)) == [roles.MODERATORS]
 
 
-def test_notifications_and_comments_are_on():
-    assert settings.WAGTAILADMIN_NOTIFICATION_FROM_EMAIL == settings.DEFAULT_FROM_EMAIL
-    assert settings.WAGTAILADMIN_NOTIFICATION_USE_HTML is True
-    assert settings.WAGTAILADMIN_COMMENTS_ENABLED is True
+def test_editors_comment_in_the_page_editor(people, project):
+    html = client_for(people["editor"]).get(edit_url(project)).content.decode()
+    assert 'id="comments-data"' in html  # Wagtail's comments, which it leaves out when they are off
+
+
+def test_the_moderators_notification_is_html_from_the_sites_address(people, project, edit_form):
+    data = edit_form(project, title="Une application pour tous", **{"action-submit": "Soumettre"})
+    mail.outbox.clear()
+    client_for(people["editor"]).post(edit_url(project), data)
+    [notification] = [message for message in mail.outbox if people["moderator"].email in message.to]
+    assert notification.from_email == settings.DEFAULT_FROM_EMAIL
+    assert [kind for _, kind in notification.alternatives] == ["text/html"]
 
 
 # --- Moderation ---------------------------------------------------------------------------------

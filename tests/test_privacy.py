@@ -161,3 +161,21 @@ def test_the_proxy_asks_the_site_whether_a_visitor_may_read_image_files(client, 
     response = client.get(url)
     assert response.status_code == 204
     assert response.content == b""
+
+
+def test_an_svg_image_is_refused(admin_client):
+    """An SVG can carry script: the image library takes only bitmaps."""
+    upload = ContentFile(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', name="logo.svg"
+    )
+    response = admin_client.post(reverse("wagtailimages:add"), {"title": "Logo", "file": upload})
+    assert response.status_code == 200
+    assert not Image.objects.filter(title="Logo").exists()
+
+
+def test_a_document_over_10_mib_is_refused(admin_client):
+    """The default bound (COP_DOCUMENT_MAX_BYTES, README "Déploiement")."""
+    upload = ContentFile(b"x" * (10 * 1024 * 1024 + 1), name="gros.txt")
+    response = admin_client.post(reverse("wagtaildocs:add"), {"title": "Trop gros", "file": upload})
+    assert response.status_code == 200
+    assert not Document.objects.filter(title="Trop gros").exists()

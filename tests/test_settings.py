@@ -1,10 +1,11 @@
 """Settings come from the environment and are safe by default."""
 
+import datetime
 import os
 import subprocess
 import sys
 
-from django.conf import settings
+from django.template import Context, Template
 from django.urls import reverse
 
 import pytest
@@ -55,9 +56,10 @@ def test_the_quickstart_defaults_to_sqlite():
     assert result.stdout.split() == ["True", "False", "django.db.backends.sqlite3"]
 
 
-def test_the_site_speaks_french_in_paris_time():
-    assert settings.LANGUAGE_CODE == "fr-fr"
-    assert settings.TIME_ZONE == "Europe/Paris"
+def test_dates_are_shown_in_french_and_in_paris_time():
+    midnight_in_paris = datetime.datetime(2024, 6, 30, 22, 30, tzinfo=datetime.UTC)
+    rendered = Template("{{ moment|date:'l j F Y, H:i' }}").render(Context({"moment": midnight_in_paris}))
+    assert rendered == "lundi 1 juillet 2024, 00:30"
 
 
 def test_the_wagtail_admin_is_in_french(admin_client):
