@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 from django.contrib.auth.models import Group
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -27,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def empty_fragment_cache():
-    caches["template_fragments"].clear()
+def cache_on(page_cache):
+    """Every test here is of the page cache, which the other tests run without."""
 
 
 def html(client, url):

@@ -67,9 +67,12 @@ def restrict_to(page, group):
     return restriction
 
 
+@pytest.mark.parametrize("cached", [False, True], ids=["rendered", "page-cache"])
 def test_a_project_restricted_to_a_group_shows_on_no_surface_to_other_agents(
-    cop, agent, moderator, direction
+    cop, agent, moderator, direction, cached, request
 ):
+    if cached:
+        request.getfixturevalue("page_cache")
     secret = ProjectPageFactory(
         parent=cop["ambition"], reference="16.3", title=f"Projet {SECRET}", summary=f"Le plan {SECRET}."
     )

@@ -18,13 +18,12 @@ COP_PDF_CACHE_DIR = Path(tempfile.mkdtemp(prefix="cop-pdf-tests-"))
 atexit.register(shutil.rmtree, COP_PDF_CACHE_DIR, ignore_errors=True)
 # Each process its own cache: query counts stay those of the page, not of the cache's table.
 # The production smoke test (tests/test_production.py) runs the database cache under gunicorn.
+# The page cache is off: a test measures and reads the page's real work, not a copy kept by an
+# earlier request. The tests of the cache turn it on (the `page_cache` fixture, tests/conftest.py).
+COP_PAGE_CACHE = False
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cop"},
-    "template_fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cop-fragments",
-        "OPTIONS": {"MAX_ENTRIES": 3000},
-    },
+    "template_fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 # Queued PDF builds are only recorded: nothing renders behind a test's back (tests/test_printing.py
 # runs them, and the database queue's worker).
