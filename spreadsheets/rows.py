@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from axes.models import ProjectStatus, Service
+from axes.tree import REFERENCE_PATTERN
 
 from .formats import normalise_name
 
@@ -29,7 +30,7 @@ COLUMNS = [
     "avancement",
 ]
 BAD_REFERENCE = "une référence se compose de chiffres et de lettres séparés par des points ou des tirets"
-REFERENCE = re.compile(r"^[0-9A-Za-z]+([.-][0-9A-Za-z]+)*$")
+REFERENCE = re.compile(rf"^{REFERENCE_PATTERN}$")
 STATUSES = {normalise_name(key): value for value, label in ProjectStatus.choices for key in (value, label)}
 STATUS_LABELS = ", ".join(ProjectStatus.labels)
 # Ambition numbers are PostgreSQL smallints.
