@@ -39,7 +39,9 @@ def test_a_refusal_is_french(agent_client, project):
         assert "Accès refusé" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/projets/1.1%00/", "/projets/1.1%00/proposer/", "/projets/%C2%B2/proposer/"])
+@pytest.mark.parametrize(
+    "url", ["/projets/1.1%00/", "/projets/1.1%00/proposer/", "/projets/%C2%B2/proposer/"]
+)
 def test_a_reference_that_no_project_can_have_is_a_french_404(agent_client, url):
     response = agent_client.get(url)
     assert response.status_code == 404
