@@ -1,6 +1,9 @@
 # The COP site: gunicorn behind the city's reverse proxy (README, "Déploiement").
 #   docker build -t cop .
-#   docker run --env-file cop.env -p 8000:8000 cop
+#   docker run --env-file cop.env -v cop-pdf:/app/var -p 8000:8000 cop
+# and the worker that rebuilds the PDFs after each publication, from the same image, with the same
+# environment and the same PDF volume:
+#   docker run --env-file cop.env -v cop-pdf:/app/var cop python manage.py db_worker --backend pdf
 # Uploads live in /app/media: mount a volume there (one server) or set AWS_STORAGE_BUCKET_NAME.
 # WhiteNoise serves /static/. The reverse proxy must never expose /media/documents/ nor
 # /media/original_images/: documents stream through /documents/, behind the login.

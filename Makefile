@@ -33,10 +33,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed ## Install, migrate, load the demo COP if the database is empty, serve on 127.0.0.1:8000
+run: $(VENV)/.installed ## Install, migrate, load the demo COP if the database is empty, serve on 127.0.0.1:8000 (and run the PDF worker)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_cop --if-empty
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# The worker that rebuilds the PDFs after each publication, beside the server; Ctrl-C stops both.
+	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; $(MANAGE) db_worker --backend pdf & $(MANAGE) runserver $(HOST):$(PORT)
 
 demo: $(VENV)/.installed ## (Re)build the demo COP and reset the demo accounts' passwords
 	$(MANAGE) migrate --no-input

@@ -57,11 +57,12 @@ def read_static_file(name):
 
 
 def render_document(template_name, context, base_url):
-    """Lays out `template_name` as WeasyPrint's document: its `pages`, then `write_pdf()`.
+    """Lays out `template_name` as WeasyPrint's document: its `pages`, then `write_pdf()`."""
+    return lay_out(render_to_string(template_name, context), base_url)
 
-    `base_url` (the site's root URL) makes the printed links absolute, so that they open the site.
-    """
-    html = render_to_string(template_name, context)
+
+def lay_out(html, base_url):
+    """`base_url` (the site's root URL) makes the printed links absolute, so that they open the site."""
     return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)).render()
 
 

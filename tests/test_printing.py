@@ -5,6 +5,7 @@ background after each publication, the last complete file served meanwhile (issu
 import io
 import re
 import signal
+import threading
 from contextlib import contextmanager
 
 from django.contrib.auth.models import Group
@@ -24,7 +25,7 @@ from weasyprint.urls import FatalURLFetchingError
 from axes.models import AxisPage, ProjectPage
 from axes.readers import Reader
 from editorial import roles
-from printing import content, documents, tasks
+from printing import booklet, content, documents, pdf, tasks
 from printing.pdf import StaticFilesFetcher
 
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
@@ -218,6 +219,33 @@ def test_every_page_of_the_booklet_but_its_cover_reads_page_n_of_m(
     assert folded("Page") not in pages[0], "the cover has no footer"
     for number, text in enumerate(pages[1:], start=2):
         assert text.endswith(folded(f"Page {number} / 5")), text[-40:]
+
+
+def test_after_a_publication_the_booklet_lays_out_again_only_the_part_it_changes(
+    monkeypatch, home, project, sports_project
+):
+    other_axis = AxisPageFactory(parent=home, number=4, title="Conduire une transition écologique")
+    ProjectPageFactory(parent=AmbitionPageFactory(parent=other_axis, number=31), reference="31.1")
+    monkeypatch.setattr(booklet, "per_thread", threading.local())
+    laid_out, html = [], pdf.HTML
+    monkeypatch.setattr(
+        pdf, "HTML", lambda string, **options: laid_out.append(string) or html(string=string, **options)
+    )
+    documents.booklet().render()
+    assert len(laid_out) == 6, "the contents twice, two chapters, the index, the footers"
+
+    publish(project, progress=90)
+    laid_out.clear()
+    pages = [
+        folded(page.extract_text())
+        for page in pypdf.PdfReader(io.BytesIO(pdf.pdf_bytes(documents.booklet().render()))).pages
+    ]
+    # The contents and footers (the date of the last publication), the chapter: not the rest.
+    again = "".join(laid_out)
+    assert 'id="axe-2"' in again
+    assert 'id="axe-4"' not in again and 'class="services-index"' not in again
+    assert folded("90 %") in pages[2]
+    assert pages[4].endswith(folded("Page 5 / 5"))
 
 
 def test_the_poster_is_one_a3_page_with_every_ambition_and_the_address_of_the_cop(
