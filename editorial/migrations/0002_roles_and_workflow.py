@@ -105,7 +105,8 @@ def create_workflow(apps, home, moderators):
 
 
 def create_roles_and_workflow(apps, schema_editor):
-    home = apps.get_model("home", "HomePage").objects.get()
+    # The COP root, the one page under the tree's root, whichever app its model belongs to (axes now).
+    home = apps.get_model("wagtailcore", "Page").objects.get(depth=2)
     groups = create_groups(apps, home)
     create_workflow(apps, home, groups["Modérateurs"])
 

@@ -7,8 +7,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ("home", "0003_city_identity"),
         ("axes", "0002_homepage"),
-        # Reads home.HomePage from the migration state, which must still hold it then.
-        ("editorial", "0002_roles_and_workflow"),
     ]
 
     operations = [
