@@ -457,6 +457,7 @@ def test_build_pdfs_renders_every_pdf_ahead_and_removes_outdated_files(pdf_cache
     names = {path.name for path in pdf_cache.iterdir()}
     for document in documents.every_document():
         assert document.file_name(document.fingerprint()) in names
+        assert document.last_written() == document.fingerprint(), "served while the next is built"
     assert not outdated.exists() and someone_elses.exists()
     text = output.getvalue()
     assert "[1/5] Le COP complet : généré en" in text

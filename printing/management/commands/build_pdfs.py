@@ -49,6 +49,8 @@ class Command(BaseCommand):
         path = document.path(fingerprint)
         prefix = f"[{position}/{total}] {document.title}"
         if path.exists():
+            # Written before the database recorded its versions: agents get it during the next build.
+            document.record_written(fingerprint)
             self.stdout.write(f"{prefix} : déjà à jour")
             return path
         started = time.perf_counter()
