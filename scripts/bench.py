@@ -415,27 +415,32 @@ def seconds_to_fresh_booklet(progress):
     return time.perf_counter() - start
 
 
+def print_fresh_booklet_sample(sample):
+    wait_for_empty_queue()
+    seconds = seconds_to_fresh_booklet(progress=10 + sample)
+    label = "worker qui démarre" if sample == 0 else f"publication {sample}"
+    if seconds is None:
+        print(f"  {label:<20} pas de COP complet après {FRESH_BOOKLET_TIMEOUT_SECONDS} s : ÉCHEC")
+        return
+    kept = seconds <= FRESH_BOOKLET_BUDGET_SECONDS
+    verdict = f" (budget {FRESH_BOOKLET_BUDGET_SECONDS} s : {'tenu' if kept else 'DÉPASSÉ'})"
+    print(f"  {label:<20} nouveau COP complet en {seconds:5.1f} s{verdict if sample else ''}")
+
+
 def fresh_booklet_timings():
-    """With the worker running, the time from a publication to the new booklet, queue empty before."""
+    """With the worker running, the time from a publication to the new booklet, queue empty before;
+    the first one measures the worker that has just started."""
     print("\nCOP complet reconstruit par le worker après une publication (db_worker --backend pdf)")
-    pdf_directory = tempfile.mkdtemp(prefix="cop-bench-pdf-")
-    use_the_database_queue(pdf_directory)
-    worker = multiprocessing.get_context("spawn").Process(target=run_pdf_worker, args=(pdf_directory,))
-    worker.start()
-    try:
-        for sample in range(FRESH_BOOKLET_SAMPLES + 1):
-            wait_for_empty_queue()
-            seconds = seconds_to_fresh_booklet(progress=10 + sample)
-            label = "worker qui démarre" if sample == 0 else f"publication {sample}"
-            if seconds is None:
-                print(f"  {label:<20} pas de COP complet après {FRESH_BOOKLET_TIMEOUT_SECONDS} s : ÉCHEC")
-                continue
-            kept = seconds <= FRESH_BOOKLET_BUDGET_SECONDS
-            verdict = f" (budget {FRESH_BOOKLET_BUDGET_SECONDS} s : {'tenu' if kept else 'DÉPASSÉ'})"
-            print(f"  {label:<20} nouveau COP complet en {seconds:5.1f} s{verdict if sample else ''}")
-    finally:
-        worker.terminate()
-        worker.join()
+    with tempfile.TemporaryDirectory(prefix="cop-bench-pdf-") as pdf_directory:
+        use_the_database_queue(pdf_directory)
+        worker = multiprocessing.get_context("spawn").Process(target=run_pdf_worker, args=(pdf_directory,))
+        worker.start()
+        try:
+            for sample in range(FRESH_BOOKLET_SAMPLES + 1):
+                print_fresh_booklet_sample(sample)
+        finally:
+            worker.terminate()
+            worker.join()
 
 
 def check_throwaway_database():
