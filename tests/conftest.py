@@ -1,9 +1,11 @@
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import connection
 
 import pytest
 
 from axes.models import HomePage
+from editorial import roles
 
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
 
@@ -22,6 +24,13 @@ def pytest_configure(config):
 @pytest.fixture
 def home():
     return HomePage.objects.cop()
+
+
+@pytest.fixture
+def moderator():
+    user = UserFactory(username="moderatrice", first_name="Dominique", last_name="Modératrice")
+    user.groups.add(Group.objects.get(name=roles.MODERATORS))
+    return user
 
 
 @pytest.fixture

@@ -18,8 +18,9 @@ from editorial.change_detection import RichTextFormField, UnorderedTagField
 from editorial.signals import APPROVED_WITH_EDITS_LOG_ACTION
 from editorial.wagtail_hooks import NUMBERED_PAGES_ARE_NOT_COPIED
 
+from .clients import client_for
 from .factories import ServiceFactory
-from .test_editorial import client_for, edit_url, live, member, propose
+from .test_editorial import edit_url, live, member, propose
 
 pytestmark = pytest.mark.django_db
 

@@ -35,6 +35,7 @@ from .browser import (  # noqa: F401 (fixtures)
     demo_chapter,
     heading_problems,
 )
+from .clients import client_for
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,19 +86,6 @@ def html_part(message):
     [(content, mimetype)] = message.alternatives
     assert mimetype == "text/html"
     return content
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def moderator():
-    user = UserFactory(username="moderatrice", first_name="Dominique", last_name="Modératrice")
-    user.groups.add(Group.objects.get(name=roles.MODERATORS))
-    return user
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,6 +30,7 @@ from editorial.dashboard import EditorialDashboardPanel
 from editorial.proposals import ALREADY_IN_REVIEW, PROPOSAL_LOG_ACTION
 from editorial.wagtail_hooks import ONLY_ADMINISTRATORS_DELETE
 
+from .clients import client_for
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,12 +72,6 @@ def sports_project(ambition, sports):
     return ProjectPageFactory(
         parent=ambition, reference="16.2", title="Ouvrir les gymnases le dimanche", pilot_service=sports
     )
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def edit_url(page):

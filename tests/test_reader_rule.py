@@ -3,7 +3,6 @@ all (pages, listings, search, history, journal, feed, comparison, CSV, XLSX, PDF
 looks for words that only a draft or a restricted page holds."""
 
 from django.contrib.auth.models import Group
-from django.test import Client
 
 from wagtail.models import PageViewRestriction
 
@@ -12,6 +11,7 @@ import pytest
 from axes.readers import Reader
 from editorial import roles
 
+from .clients import client_for
 from .factories import ProjectPageFactory, UserFactory
 from .reader_surfaces import surface_texts, surfaces_showing
 
@@ -23,19 +23,6 @@ SECRET = "Zorglub"
 def publish(page, user):
     page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
     page.refresh_from_db()
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def moderator():
-    user = UserFactory(username="moderatrice", first_name="Dominique", last_name="Modératrice")
-    user.groups.add(Group.objects.get(name=roles.MODERATORS))
-    return user
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ import time_machine
 from axes.models import ProjectPage
 from editorial import roles
 
+from .clients import client_for
 from .factories import AmbitionPageFactory, ProjectPageFactory, UserFactory
 from .reader_surfaces import surface_texts, surfaces_showing
 
@@ -56,12 +56,6 @@ def member(username, group=None, services=(), **fields):
         user.groups.add(Group.objects.get(name=group))
     user.services.add(*services)
     return user
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def publish(page, user):
