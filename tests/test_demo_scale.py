@@ -12,7 +12,9 @@ import pytest
 
 from axes.demo import data
 from axes.demo.builder import scaled_cop
-from axes.models import AmbitionPage, AxisPage, ProjectPage, Service
+from axes.models import AmbitionPage, AxisPage, ProjectPage
+
+from .demo_loading import demo_undone_afterwards
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +22,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def scaled_demo(django_db_setup, django_db_blocker):
     """The demo at scale 2, loaded twice: the second run must create nothing."""
-    with django_db_blocker.unblock():
-        first, second = StringIO(), StringIO()
-        call_command("load_demo_cop", "--scale", "2", stdout=first)
-        call_command("load_demo_cop", "--scale", "2", stdout=second)
-    yield first.getvalue(), second.getvalue()
-    with django_db_blocker.unblock():
-        AxisPage.objects.all().delete()
-        Service.objects.all().delete()
+    with demo_undone_afterwards(django_db_blocker):
+        with django_db_blocker.unblock():
+            first, second = StringIO(), StringIO()
+            call_command("load_demo_cop", "--scale", "2", stdout=first)
+            call_command("load_demo_cop", "--scale", "2", stdout=second)
+        yield first.getvalue(), second.getvalue()
 
 
 def test_each_lot_repeats_the_50_ambitions_numbered_50_further():
