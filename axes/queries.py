@@ -2,17 +2,7 @@
 page type are its queryset's methods (axes/models/querysets.py)."""
 
 from .models import AmbitionPage, AxisPage
-from .models.rollups import Rollup
-from .tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH, attach_children, reference_sort_key
-
-__all__ = [
-    "AMBITION_PATH_LENGTH",
-    "AXIS_PATH_LENGTH",
-    "Rollup",
-    "ancestors_of",
-    "attach_children",
-    "reference_sort_key",
-]
+from .tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
 
 
 def ancestors_of(projects, reader):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from utils.lazy import lazy_context
 
-from . import queries
+from . import queries, tree
 from .models import AmbitionPage, AxisPage, ProjectPage, ProjectService, Service
 from .readers import Reader
 
@@ -117,10 +117,10 @@ def group_by_axis_and_ambition(projects, ambitions, axes):
     """[(axis, [(ambition, [project, ...]), ...]), ...] in number order."""
     by_ambition = {}
     for project in projects:
-        by_ambition.setdefault(project.path[: queries.AMBITION_PATH_LENGTH], []).append(project)
+        by_ambition.setdefault(project.path[: tree.AMBITION_PATH_LENGTH], []).append(project)
     by_axis = {}
     for path, ambition in sorted(ambitions.items(), key=lambda item: item[1].number):
-        by_axis.setdefault(path[: queries.AXIS_PATH_LENGTH], []).append((ambition, by_ambition[path]))
+        by_axis.setdefault(path[: tree.AXIS_PATH_LENGTH], []).append((ambition, by_ambition[path]))
     return [(axes[path], by_axis[path]) for path in sorted(by_axis, key=lambda path: axes[path].number)]
 
 
@@ -146,7 +146,7 @@ def partnership_tables(reader):
         {
             (row["tag_id"], row["axis_path"]): row["count"]
             for row in ProjectService.objects.filter(reader.readable_q("content_object__"))
-            .annotate(axis_path=Left("content_object__path", queries.AXIS_PATH_LENGTH))
+            .annotate(axis_path=Left("content_object__path", tree.AXIS_PATH_LENGTH))
             .values("tag_id", "axis_path")
             .annotate(count=Count("pk"))
             .order_by()

@@ -16,7 +16,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, PageLogEntry, WorkflowState
 
 from axes.models import AxisPage, HomePage, ProjectPage, ProjectStatus
-from axes.queries import AXIS_PATH_LENGTH
+from axes.tree import AXIS_PATH_LENGTH
 
 from .proposals import PROPOSAL_LOG_ACTION
 

@@ -12,7 +12,7 @@ from datetime import date
 from wagtail.models import Page, PageLogEntry
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage
-from axes.queries import reference_sort_key
+from axes.tree import reference_sort_key
 
 from .diff import changes_between, summary_of
 from .publications import (

@@ -14,8 +14,9 @@ from wagtail.models import Page
 
 import segno
 
-from axes import queries
+from axes import queries, tree
 from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectStatus
+from axes.models.rollups import Rollup
 from axes.views import group_by_axis_and_ambition
 from home.models import CityIdentity
 
@@ -39,11 +40,11 @@ def attach_live_chapters(axes, root, reader):
     """Gives each of `axes` its readable ambitions, their readable projects and everyone's roll-up."""
     projects = ProjectPage.objects.descendant_of(root)
     ambitions = list(reader.pages(AmbitionPage.objects.descendant_of(root)).order_by("number"))
-    queries.attach_children(ambitions, projects.listed_for(reader), "printed_projects")
-    projects.attach_rollups(ambitions, queries.AMBITION_PATH_LENGTH, reader)
-    queries.attach_children(axes, ambitions, "printed_ambitions")
+    tree.attach_children(ambitions, projects.listed_for(reader), "printed_projects")
+    projects.attach_rollups(ambitions, tree.AMBITION_PATH_LENGTH, reader)
+    tree.attach_children(axes, ambitions, "printed_ambitions")
     for axis in axes:
-        axis.rollup = sum((ambition.rollup for ambition in axis.printed_ambitions), queries.Rollup())
+        axis.rollup = sum((ambition.rollup for ambition in axis.printed_ambitions), Rollup())
     return axes
 
 
@@ -51,7 +52,7 @@ def rollup_of(projects):
     """The roll-up of projects already in memory (drafts included), as `rollups_by_ancestor` computes it."""
     statuses = Counter(project.status for project in projects)
     progresses = [project.progress for project in projects if project.progress is not None]
-    return queries.Rollup(
+    return Rollup(
         total=len(projects),
         counts={status: statuses[status] for status in ProjectStatus.values},
         mean_progress=sum(progresses) / len(progresses) if progresses else None,
@@ -98,7 +99,7 @@ def booklet_context(reader):
     home = cop_home()
     axes = list(reader.pages(AxisPage.objects.child_of(home)).order_by("number"))
     axes = attach_live_chapters(axes, home, reader)
-    rollup = sum((axis.rollup for axis in axes), queries.Rollup())
+    rollup = sum((axis.rollup for axis in axes), Rollup())
     return {
         **common_context(home),
         "axes": axes,
@@ -137,7 +138,7 @@ def poster_context(reader):
     home = cop_home()
     axes = list(reader.pages(AxisPage.objects.child_of(home)).order_by("number"))
     ambitions = reader.pages(AmbitionPage.objects.descendant_of(home)).order_by("number")
-    queries.attach_children(axes, ambitions, "printed_ambitions")
+    tree.attach_children(axes, ambitions, "printed_ambitions")
     context = common_context(home)
     context["cop_url"] = home.full_url or context["site_url"]
     return {

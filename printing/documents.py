@@ -23,7 +23,7 @@ from django.db.models import Q
 
 from wagtail.models import Page
 
-from axes import queries
+from axes import tree
 from axes.models import AxisPage, ProjectPage, Service
 from axes.readers import EVERYONE, Reader
 from home.models import CityIdentity
@@ -238,7 +238,7 @@ def service_pages(service, reader):
     ancestor_paths = {
         path[:length]
         for path in project_paths
-        for length in (2 * Page.steplen, queries.AXIS_PATH_LENGTH, queries.AMBITION_PATH_LENGTH)
+        for length in (2 * Page.steplen, tree.AXIS_PATH_LENGTH, tree.AMBITION_PATH_LENGTH)
     }
     return Page.objects.filter(path__in=[*project_paths, *ancestor_paths])
 

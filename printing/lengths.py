@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from wagtail.models import Page
 
-from axes import queries
+from axes import tree
 from axes.models import AmbitionPage, AxisPage, ProjectPage
 
 from . import content
@@ -48,8 +48,8 @@ def projected_chapter_context(axis):
         .prefetch_related("services")
     )
     ambitions.sort(key=lambda ambition: ambition.number)
-    projects.sort(key=lambda project: queries.reference_sort_key(project.reference))
-    queries.attach_children(ambitions, projects, "printed_projects")
+    projects.sort(key=lambda project: tree.reference_sort_key(project.reference))
+    tree.attach_children(ambitions, projects, "printed_projects")
     for ambition in ambitions:
         ambition.rollup = content.rollup_of(ambition.printed_projects)
     axis.printed_ambitions = ambitions

@@ -11,8 +11,9 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectService, ProjectStatus, Service
-from axes.queries import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH, ancestors_of
+from axes.queries import ancestors_of
 from axes.readers import Reader
+from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
 
 from .text import highlight
 

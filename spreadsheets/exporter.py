@@ -1,8 +1,8 @@
 """Every project of the COP that the reader may read, in the import format (PRODUCT.md), as CSV or XLSX."""
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus
-from axes.queries import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH, reference_sort_key
 from axes.readers import Reader
+from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH, reference_sort_key
 
 from .formats import write_csv, write_xlsx
 from .rows import COLUMNS

@@ -28,7 +28,7 @@ from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectStatus, Service
-from axes.queries import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
+from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
 from utils.search_index import deferred_search_index
 from utils.text import short_slug, thousands
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 import pytest
 
-from axes import queries
+from axes import tree
 from axes.models import ProjectPage, ProjectStatus
 from axes.readers import Reader
 
@@ -33,7 +33,7 @@ def chapter(axis, ambition, project, relation_usagers, education):
 
 
 def test_rollups_count_statuses_and_average_progress_in_the_database(chapter, ambition):
-    by_ambition = ProjectPage.objects.rollups_by_ancestor(queries.AMBITION_PATH_LENGTH, Reader.of())
+    by_ambition = ProjectPage.objects.rollups_by_ancestor(tree.AMBITION_PATH_LENGTH, Reader.of())
     rollup = by_ambition[ambition.path]
     assert rollup.total == 3
     assert rollup.counts[ProjectStatus.ENGAGE] == 1
