@@ -28,8 +28,15 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 cop
 WORKDIR /app
 
-COPY requirements.txt requirements-cluster.txt ./
-RUN pip install -r requirements-cluster.txt
+# python-ldap (sign-in with the city's directory) compiles against OpenLDAP's headers, which
+# leave with the compiler; the libraries it links to stay.
+COPY requirements.txt requirements-cluster.txt requirements-ldap.txt ./
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libldap2-dev libsasl2-dev \
+    && pip install -r requirements-cluster.txt -r requirements-ldap.txt \
+    && apt-get purge -y --auto-remove gcc libldap2-dev libsasl2-dev \
+    && apt-get install -y --no-install-recommends libldap-2.5-0 libsasl2-2 \
+    && rm -rf /var/lib/apt/lists/*
 
 # The code stays root's, read-only for the site; it writes only uploads and the PDF cache.
 COPY . .

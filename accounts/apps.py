@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes des agents"
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the deployment checks)
+        from . import checks, signals  # noqa: F401 (registers the deployment checks and receivers)
 
 
 class CopUsersAppConfig(WagtailUsersAppConfig):

@@ -21,6 +21,7 @@ class ServiceViewSet(SnippetViewSet):
         FieldPanel("direction"),
         FieldPanel("description"),
         FieldPanel("email"),
+        FieldPanel("aliases"),
     ]
 
 

@@ -2,9 +2,9 @@
 
 from axes.models import AmbitionPage, ProjectPage, Service
 from axes.readers import Reader
+from utils.text import fold
 
 from .engine import REFERENCE, search_terms
-from .text import fold
 
 MIN_LENGTH, MAX_LENGTH = 2, 100
 PROJECTS, AMBITIONS, SERVICES = 5, 3, 3

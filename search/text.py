@@ -1,11 +1,12 @@
 """Text helpers for French search: accent folding, and highlighting the words that matched."""
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from utils.text import fold
 
 WORD = re.compile(r"\w+", re.UNICODE)
 # Words too common to highlight: they match everywhere and say nothing.
@@ -27,13 +28,6 @@ STOP_WORDS = {
     "l",
     "d",
 }
-
-
-@lru_cache(maxsize=8192)
-def fold(text):
-    """Lower case without accents: "Écoles" → "ecoles"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @lru_cache(maxsize=8192)

@@ -21,8 +21,7 @@ from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import range_boundaries
 
-from search.text import fold
-from utils.text import thousands
+from utils.text import normalise_name, thousands
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 EXTENSIONS = (".csv", ".xlsx")
@@ -58,11 +57,6 @@ XML_ROW_OR_CELL = re.compile(rb"<(?:[\w.-]+:)?(row|c)[\s/>]")
 
 class FileError(Exception):
     """The file as a whole cannot be read: its message is for the user, in French."""
-
-
-def normalise_name(text):
-    """ "Échéance " → "echeance", "Service pilote" → "service_pilote": how headers and labels match."""
-    return re.sub(r"[\s\-]+", "_", fold(str(text).strip()))
 
 
 def neutralise(value):

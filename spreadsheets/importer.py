@@ -30,9 +30,9 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectStatus, Service
 from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
 from utils.search_index import deferred_search_index
-from utils.text import short_slug, thousands
+from utils.text import normalise_name, short_slug, thousands
 
-from .formats import FileError, normalise_name, read_rows
+from .formats import FileError, read_rows
 from .rows import Problem, ProjectRow, due_before_start, missing_columns, read_project_rows
 
 PROGRESS_EVERY = 100
@@ -188,15 +188,6 @@ def outcome_sentence(counts, label):
     )
 
 
-def services_by_key():
-    """Every service by its normalised name, and by its slug where no service has that name."""
-    services = {}
-    for service in Service.objects.all():
-        services.setdefault(normalise_name(service.slug), service)
-        services[normalise_name(service.name)] = service
-    return services
-
-
 class CopState:
     """The COP as it stands, read in a few queries: what the rows are compared with.
 
@@ -205,7 +196,7 @@ class CopState:
     """
 
     def __init__(self, references):
-        self.services = services_by_key()
+        self.services = Service.objects.by_name()
         self.axes = {axis.number: axis for axis in AxisPage.objects.all()}
         axis_numbers = {axis.path: number for number, axis in self.axes.items()}
         self.ambitions = {ambition.number: ambition for ambition in AmbitionPage.objects.all()}
@@ -500,7 +491,7 @@ class Writer:
     def create_services(self):
         for name in self.plan.new_services:
             Service.objects.create(name=name, slug=find_free_service_slug(name))
-        return services_by_key()
+        return Service.objects.by_name()
 
     def create_axes(self):
         axes = {axis.number: axis for axis in AxisPage.objects.all()}

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 from axes.models import ProjectStatus, Service
 from axes.tree import REFERENCE_PATTERN
-
-from .formats import normalise_name
+from utils.text import normalise_name
 
 REQUIRED_COLUMNS = ["ref", "axe", "ambition", "titre", "statut", "service_pilote"]
 COLUMNS = [

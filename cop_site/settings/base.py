@@ -298,3 +298,14 @@ COP_ADMIN_CONTENT_SECURITY_POLICY = {
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar: it would hand a hash of each agent's e-mail address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Directory sign-in (README, "Annuaire de la ville"): each part is on when its variables are set;
+# local accounts (administrators, the quickstart's demo accounts) keep working beside them.
+from .ldap import *  # noqa: E402, F403
+from .oidc import *  # noqa: E402, F403
+
+AUTHENTICATION_BACKENDS = [
+    *LDAP_AUTHENTICATION_BACKENDS,  # noqa: F405
+    *OIDC_AUTHENTICATION_BACKENDS,  # noqa: F405
+    "django.contrib.auth.backends.ModelBackend",
+]
