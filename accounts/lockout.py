@@ -143,9 +143,22 @@ def record_failure(counters):
     return bool(reached)
 
 
+def refuse_sign_in(request, message):
+    """A backend that knows why it refused (accounts/ldap.py: the directory disabled the account,
+    or does not answer) says so to the sign-in form, which shows it if no backend signs in."""
+    if request is not None:
+        request.cop_sign_in_refusal = message
+
+
 class LockoutMixin:
     """Refuses a locked username, account or address before the password is even checked, so
-    that guessing learns nothing during the cool-off, and counts each failed sign-in."""
+    that guessing learns nothing during the cool-off, and counts each failed sign-in (whatever
+    the message that refuses it)."""
+
+    def get_invalid_login_error(self):
+        if message := getattr(self.request, "cop_sign_in_refusal", None):
+            return ValidationError(message, code="refused")
+        return super().get_invalid_login_error()
 
     def clean(self):
         counters = attempt_counters(self.request, self.cleaned_data.get("username"))
