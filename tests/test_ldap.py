@@ -194,6 +194,30 @@ def test_an_agent_disabled_in_the_directory_is_made_inactive_and_signed_out(clie
     assert client.get("/").status_code == 302
 
 
+def test_a_local_account_named_like_a_disabled_agent_is_refused_and_made_inactive(client, ldap_on):
+    UserFactory(username="rdurand")  # created by hand before the directory was plugged in
+    response = sign_in(client, "rdurand", LOCAL_PASSWORD)
+    assert errors(response) == [DISABLED_MESSAGE]
+    assert not is_signed_in(client)
+    assert not User.objects.get(username="rdurand").is_active
+
+
+def test_the_admin_sign_in_form_says_so_too(client, ldap_on):
+    response = client.post(
+        reverse("wagtailadmin_login"), {"username": "rdurand", "password": "rdurand-annuaire"}
+    )
+    assert not is_signed_in(client)
+    assert DISABLED_MESSAGE in errors(response)
+
+
+def test_filter_characters_in_a_username_find_no_one(client, ldap_on):
+    for username in ("*", "jdupont)(uid=*", "*)(|(uid=*"):
+        response = sign_in(client, username, "jdupont-annuaire")
+        assert response.status_code == 200
+        assert not is_signed_in(client)
+    assert not User.objects.exists()
+
+
 def test_an_agent_gone_from_the_directory_cannot_sign_in(client, ldap_on):
     assert sign_in(client, "jdupont", "jdupont-annuaire").status_code == 302
     client.logout()
