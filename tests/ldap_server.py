@@ -156,8 +156,9 @@ def slapd_fixture():
     missing += [tool for tool in (LDAPMODIFY, "ldapwhoami") if not shutil.which(tool)]
     if missing:
         pytest.fail(
-            f"Les tests de connexion par l'annuaire démarrent leur propre OpenLDAP, or {', '.join(missing)} "
-            "manque : installez-le (Debian : apt-get install slapd ldap-utils), puis relancez."
+            "Les tests de connexion par l'annuaire démarrent leur propre OpenLDAP, mais il manque "
+            f"{', '.join(missing)} : installez-les (Debian : apt-get install slapd ldap-utils), "
+            "puis relancez."
         )
     directory = Path(tempfile.mkdtemp(prefix="cop-slapd-"))
     server = Slapd(directory)
