@@ -1,7 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import oidc, views
 
 urlpatterns = [
     path(
@@ -11,6 +10,10 @@ urlpatterns = [
         views.LoginView.as_view(),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in with the city's account (accounts/oidc.py; 404 unless OIDC_RP_CLIENT_ID is set). The
+    # names are mozilla-django-oidc's own; the provider must know the callback (README).
+    path("connexion/oidc/", oidc.ProviderSignInView.as_view(), name="oidc_authentication_init"),
+    path("connexion/oidc/retour/", oidc.ProviderCallbackView.as_view(), name="oidc_authentication_callback"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("connexion/verification/", views.session_check, name="session_check"),
 ]
