@@ -60,6 +60,9 @@ class OIDCProvider:
             **overrides,
         }
 
+    def reset_accounts(self):
+        shutil.copyfile(ACCOUNTS, self.accounts_file)
+
     def update_account(self, username, **claims):
         """Changes what the provider says of `username` from its next sign-in on."""
         accounts = json.loads(self.accounts_file.read_text())
@@ -151,7 +154,6 @@ def oidc_provider(live_server, tmp_path_factory):
     install_packages()
     directory = tmp_path_factory.mktemp("oidc-provider")
     accounts_file = directory / "accounts.json"
-    shutil.copyfile(ACCOUNTS, accounts_file)
     log = directory / "provider.log"
     environ = {
         **os.environ,
@@ -162,6 +164,7 @@ def oidc_provider(live_server, tmp_path_factory):
         "OIDC_ACCOUNTS_FILE": str(accounts_file),
         "PORT": "0",
     }
+    shutil.copyfile(ACCOUNTS, accounts_file)
     with open(log, "w") as stderr:
         process = subprocess.Popen(
             ["node", "server.js"],
@@ -205,7 +208,8 @@ def use_oidc(settings, environ):
 
 @pytest.fixture
 def oidc_on(settings, oidc_provider):
-    """The COP signing agents in through the test provider."""
+    """The COP signing agents in through the test provider, its accounts as committed."""
+    oidc_provider.reset_accounts()
     use_oidc(settings, oidc_provider.environ())
     yield oidc_provider
     forget_provider_configuration()
