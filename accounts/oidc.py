@@ -20,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
@@ -261,6 +262,9 @@ class DirectoryOIDCBackend(OIDCAuthenticationBackend):
 
     def update_user(self, user, claims):
         return apply_profile(user, profile_from_claims(claims))
+
+    # Django's, not the parent's: an agent deactivated in the COP is signed out at their next request.
+    get_user = ModelBackend.get_user
 
 
 def back_to_login(request, message):

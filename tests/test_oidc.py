@@ -376,6 +376,15 @@ def test_claims_without_a_username_sign_nobody_in(city_endpoints):
     assert backend().verify_claims({"sub": "3", "preferred_username": "x"})
 
 
+def test_an_agent_deactivated_in_the_cop_is_signed_out_at_their_next_request(client, city_endpoints):
+    agent = UserFactory(username="cmartin")
+    signed_in_through_the_provider(client, agent)
+    assert client.get("/connexion/").context["user"] == agent
+    agent.is_active = False
+    agent.save()
+    assert not client.get("/connexion/").context["user"].is_authenticated
+
+
 def test_the_password_form_never_reaches_the_provider(city_endpoints, rf):
     request = rf.post("/connexion/?code=x&state=y")
     assert backend().authenticate(request, username="agent", password="secret") is None

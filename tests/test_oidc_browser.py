@@ -128,3 +128,14 @@ def test_an_agent_who_cancels_at_the_provider_is_told_so_on_the_login_page(brows
     expect(page.locator(".messages")).to_have_text(oidc.CANCELLED)
     expect(page.get_by_role("link", name=CITY_BUTTON)).to_be_visible()
     assert not axe_violations(page)
+
+
+def test_an_agent_deactivated_in_the_cop_is_told_so(browser_page, oidc_on):
+    get_user_model().objects.create_user("cmartin", is_active=False)
+    page = browser_page
+    page.goto("/connexion/")
+    page.get_by_role("link", name=CITY_BUTTON).click()
+    sign_in_at_provider(page, *CAMILLE)
+    expect(page).to_have_url(re.compile(r"/connexion/$"))
+    expect(page.locator(".messages")).to_have_text(oidc.INACTIVE)
+    expect(page.locator(".site-nav")).to_have_count(0)
