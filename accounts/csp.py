@@ -14,9 +14,9 @@ class CopCSPMiddleware(CSPMiddleware):
     Wagtail's admin still writes inline scripts (inline panels, date pickers) and styles, which
     the site's own policy forbids; a view's csp_* decorators still take precedence.
 
-    With the city's single sign-on (accounts/oidc.py), the site's form-action also allows the
-    provider: the sign-out form's response sends the agent to its end-session endpoint, and
-    Chromium holds the redirects that follow a form to the form's policy.
+    With the city's single sign-on (accounts/oidc.py), form-action also allows the provider: the
+    sign-out form's response sends the agent to its end-session endpoint, and Chromium holds the
+    redirects that follow a form to the form's policy.
     """
 
     def process_response(self, request, response):
@@ -30,10 +30,9 @@ class CopCSPMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if report_only:
             return parts
-        if is_admin_path(request.path_info):
-            if parts.config is None:
-                parts.config = default_config(settings.COP_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
-        elif oidc.is_enabled() and (origins := oidc.provider_origins()):
+        if parts.config is None and is_admin_path(request.path_info):
+            parts.config = default_config(settings.COP_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        if oidc.is_enabled() and (origins := oidc.provider_origins()):
             update = dict(parts.update or {})
             update["form-action"] = [*update.get("form-action", []), *origins]
             parts.update = update

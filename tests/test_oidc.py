@@ -439,7 +439,7 @@ def form_action(response):
     return next(part for part in policy.split("; ") if part.startswith("form-action")).split()[1:]
 
 
-def test_the_sign_out_form_may_lead_to_the_provider_when_oidc_is_on(settings, client):
+def test_the_sign_out_form_may_lead_to_the_provider_when_oidc_is_on(settings, client, admin_client):
     assert form_action(client.get("/connexion/")) == ["'self'"]
     use_oidc(
         settings,
@@ -449,3 +449,4 @@ def test_the_sign_out_form_may_lead_to_the_provider_when_oidc_is_on(settings, cl
         },
     )
     assert form_action(client.get("/connexion/")) == ["'self'", "https://sso.ville.example"]
+    assert form_action(admin_client.get("/admin/")) == ["'self'", "https://sso.ville.example"]
