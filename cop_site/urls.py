@@ -12,6 +12,8 @@ from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # The read API, by token (api/): its views are not behind the login page.
+    path("api/", include("api.urls")),
     path("documents/", include(wagtaildocs_urls)),
     # Signed image URLs ({% image_url %}), behind the login like every page; never in a shared cache.
     re_path(

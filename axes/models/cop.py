@@ -31,6 +31,8 @@ class HomePage(ReaderBodyMixin, Page):
     objects = CopManager()
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    # What the read API (api/) writes of the COP's root, besides Wagtail's page fields.
+    api_fields = ["intro"]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["axes.AxisPage"]

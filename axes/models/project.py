@@ -103,6 +103,19 @@ class ProjectPage(ReaderBodyMixin, Page):
         index.FilterField("pilot_service"),
     ]
 
+    # What the read API (api/) writes of a project, besides Wagtail's page fields.
+    api_fields = [
+        "reference",
+        "summary",
+        "body",
+        "status",
+        "progress",
+        "start_date",
+        "due_date",
+        "pilot_service",
+        "services",
+    ]
+
     parent_page_types = ["axes.AmbitionPage"]
     subpage_types = []
     body_names = ["ambition", "axis", "breadcrumbs", "pilot_service", "partner_services", "related_projects"]

@@ -47,6 +47,8 @@ class NumberedPage(ReaderBodyMixin, Page):
         index.SearchField("intro"),
         index.FilterField("number"),
     ]
+    # What the read API (api/) writes of an axis or an ambition, besides Wagtail's page fields.
+    api_fields = ["number", "intro"]
 
     class Meta:
         abstract = True

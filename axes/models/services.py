@@ -41,6 +41,9 @@ class Service(TagBase):
 
     objects = ServiceQuerySet.as_manager()
 
+    # What the read API (api/) writes of a service (not its aliases, which are for matching names).
+    api_fields = ["name", "slug", "direction", "email", "description"]
+
     class Meta:
         verbose_name = "service"
         verbose_name_plural = "services"

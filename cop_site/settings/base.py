@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "caching",
     "digests",
     "printing",
+    "api",
+    "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
@@ -238,6 +240,12 @@ COP_PAGE_CACHE = env_bool("COP_PAGE_CACHE", True)
 CACHES["template_fragments"] = (
     CACHES["default"] if COP_PAGE_CACHE else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 )
+
+# The read API (api/, README "API de lecture"): each client application's token may make
+# COP_API_RATE requests (a number per second, minute, hour or day), counted in the shared cache.
+COP_API_RATE = os.environ.get("COP_API_RATE", "1000/hour").strip()
+# Wagtail's API v2: at most this many items per request (`limit`). Its links are on COP_BASE_URL.
+WAGTAILAPI_LIMIT_MAX = 100
 
 # Sessions (README, "Déploiement"): an agent stays signed in for SESSION_COOKIE_AGE seconds
 # (8 hours, a working day, by default), or until the browser closes if asked.
