@@ -31,6 +31,7 @@ from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectSt
 from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
 from utils.search_index import deferred_search_index
 from utils.text import normalise_name, short_slug, thousands
+from utils.typography import count
 
 from .formats import FileError, read_rows
 from .rows import Problem, ProjectRow, due_before_start, missing_columns, read_project_rows
@@ -164,8 +165,8 @@ class ImportPlan:
         lines += [outcome_sentence(c, f"  Axe {number}") for number, c in self.counts_per_axis().items()]
         if self.new_axes or self.new_ambitions or self.new_services:
             lines.append(
-                f"Nouveaux : {len(self.new_axes)} axe(s), {len(self.new_ambitions)} ambition(s), "
-                f"{len(self.new_services)} service(s)."
+                f"Nouveaux : {count(len(self.new_axes), 'axe')}, "
+                f"{count(len(self.new_ambitions), 'ambition')}, {count(len(self.new_services), 'service')}."
             )
         return lines
 
@@ -181,10 +182,10 @@ def skipped_line(project_plan):
 
 
 def outcome_sentence(counts, label):
-    skipped = f", {counts[Outcome.SKIPPED]} laissé(s) de côté" if counts[Outcome.SKIPPED] else ""
+    skipped = f", {count(counts[Outcome.SKIPPED], 'laissé')} de côté" if counts[Outcome.SKIPPED] else ""
     return (
-        f"{label} : {counts[Outcome.CREATED]} créé(s), {counts[Outcome.CHANGED]} modifié(s), "
-        f"{counts[Outcome.UNCHANGED]} inchangé(s){skipped}."
+        f"{label} : {count(counts[Outcome.CREATED], 'créé')}, {count(counts[Outcome.CHANGED], 'modifié')}, "
+        f"{count(counts[Outcome.UNCHANGED], 'inchangé')}{skipped}."
     )
 
 

@@ -15,6 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from axes.models import HomePage
 from axes.readers import Reader
+from utils.typography import count, plural
 
 from .exporter import CONTENT_TYPES, export_file
 from .forms import UploadForm
@@ -111,9 +112,12 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
 
 def done_message(plan, mode):
     counts = plan.counts()
-    figures = f"{counts[Outcome.CREATED]} projet(s) créé(s), {counts[Outcome.CHANGED]} modifié(s)"
+    created = counts[Outcome.CREATED]
+    figures = (
+        f"{count(created, 'projet')} {plural(created, 'créé')}, {count(counts[Outcome.CHANGED], 'modifié')}"
+    )
     if counts[Outcome.SKIPPED]:
-        figures += f", {counts[Outcome.SKIPPED]} laissé(s) de côté"
+        figures += f", {count(counts[Outcome.SKIPPED], 'laissé')} de côté"
     if mode == Mode.PUBLISH:
         return f"Tableau importé et publié : {figures}."
     return f"Tableau importé : {figures}, soumis à la validation des modérateurs."

@@ -364,7 +364,7 @@ def test_a_search_made_again_by_another_agent_comes_from_the_cache_and_still_cou
 
 
 def test_a_cached_search_finds_a_project_published_since(agent_client, ambition, project):
-    assert "0 résultat" in html(agent_client, "/recherche/?q=guichet")
+    assert "0\xa0résultat" in html(agent_client, "/recherche/?q=guichet")
 
     publish_new_project(ambition, reference="16.2", title="Ouvrir le guichet numérique")
 

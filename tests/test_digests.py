@@ -153,7 +153,7 @@ def test_a_new_agent_subscribed_to_education_gets_one_digest_of_the_change_a_mod
         assert "Bonjour Camille" in part
         assert "Projet 16.1 : Créer l'application de la ville" in html.unescape(part)
         assert "statut : Engagé → Réalisé ; avancement : 40 % → 100 %" in part
-        assert "6 novembre 2024 à 15:00" in part
+        assert "6\xa0novembre 2024 à 15:00" in part
         assert "Dominique Modératrice" in part
         assert "Validé en comité de direction." in part
         assert history in part

@@ -160,7 +160,7 @@ def test_the_history_lists_published_versions_newest_first_with_a_french_diff(
     agent_client, project_history, moderator
 ):
     html = html_of(agent_client, history_url(project_history))
-    assert html.index("2 septembre 2024") < html.index("15 juin 2024") < html.index("1 mars 2024")
+    assert html.index("2\xa0septembre 2024") < html.index("15\xa0juin 2024") < html.index("1er\xa0mars 2024")
     assert "Première publication" in html
     assert "Validée et publiée par Dominique Modératrice" in html
     assert "Engagé" in html and "Réalisé" in html and "realise" not in html

@@ -94,7 +94,7 @@ def test_an_import_that_changes_a_project_with_a_secret_draft_is_refused_and_pub
     response = import_as_administrator(admin_client, csv_file([row(avancement="33")]))
 
     html = response.content.decode()
-    assert "Fichier refusé : 1 erreur à corriger" in html
+    assert "Fichier refusé : 1\xa0erreur à corriger" in html
     assert "Ligne 2, colonne « ref », valeur « 16.1 » : ce projet a un brouillon non publié" in html
     assert cop_state() == before
     assert SECRET not in reader_sees(project)
@@ -204,7 +204,7 @@ def test_leaving_drafts_alone_is_idempotent_and_writes_nothing_of_theirs(project
         assert plan.counts() == {Outcome.SKIPPED: 1} and not plan.new_services
         assert (
             plan.summary_lines()[0]
-            == "Projets : 0 créé(s), 0 modifié(s), 0 inchangé(s), 1 laissé(s) de côté."
+            == "Projets : 0\xa0créé, 0\xa0modifié, 0\xa0inchangé, 1\xa0laissé de côté."
         )
     assert cop_state() == before
 
@@ -287,7 +287,7 @@ def test_a_draft_import_moves_nothing_either(project, other_ambition, tmp_path):
     path.write_bytes(csv_file([row(ambition="17")]))
     before = cop_state()
     errors = io.StringIO()
-    with pytest.raises(CommandError, match="Import refusé : 1 erreur"):
+    with pytest.raises(CommandError, match="Import refusé : 1\xa0erreur"):
         call_command("import_cop", str(path), "--draft", stderr=errors)
     assert MOVE_REFUSED in errors.getvalue()
     assert cop_state() == before
@@ -344,7 +344,7 @@ def test_the_preview_shows_the_projects_left_alone_and_why(projects_in_progress,
 
     response = admin_client.post(IMPORT_URL, {"file": upload(content)})
     html = response.content.decode()
-    assert "Fichier refusé : 2 erreurs à corriger" in html
+    assert "Fichier refusé : 2\xa0erreurs à corriger" in html
     assert "ce projet attend déjà la validation des modérateurs" in html
 
 
@@ -353,7 +353,7 @@ def test_the_command_lists_the_projects_left_alone(projects_in_progress, tmp_pat
     path.write_bytes(file_for(projects_in_progress))
     before = cop_state()
     errors = io.StringIO()
-    with pytest.raises(CommandError, match="Import refusé : 2 erreur"):
+    with pytest.raises(CommandError, match="Import refusé : 2\xa0erreur"):
         call_command("import_cop", str(path), "--dry-run", stderr=errors)
     assert (
         "Ligne 3, colonne « ref », valeur « 16.2 » : ce projet attend déjà la validation" in errors.getvalue()
@@ -362,7 +362,7 @@ def test_the_command_lists_the_projects_left_alone(projects_in_progress, tmp_pat
     output = io.StringIO()
     call_command("import_cop", str(path), "--skip-drafts", stdout=output)
     assert output.getvalue().splitlines()[0] == (
-        "Projets : 0 créé(s), 0 modifié(s), 1 inchangé(s), 2 laissé(s) de côté."
+        "Projets : 0\xa0créé, 0\xa0modifié, 1\xa0inchangé, 2\xa0laissés de côté."
     )
     assert "Laissé de côté : 16.1 (brouillon non publié)" in output.getvalue()
     assert "Laissé de côté : 16.2 (validation en cours)" in output.getvalue()
@@ -379,5 +379,5 @@ def test_an_editors_import_is_told_what_was_left_alone(projects_in_progress):
     response = client.post(IMPORT_URL, {"file": upload(csv_file(rows)), "skip_drafts": "on"})
     token = response.context["pending"]["token"]
     response = client.post(IMPORT_URL, {"confirm": "1", "token": token}, follow=True)
-    assert "1 projet(s) créé(s), 0 modifié(s), 1 laissé(s) de côté, soumis" in response.content.decode()
+    assert "1\xa0projet créé, 0\xa0modifié, 1\xa0laissé de côté, soumis" in response.content.decode()
     assert Revision.page_revisions.filter(object_id=str(live("16.4").pk)).count() == 1

@@ -68,7 +68,7 @@ def test_french_dates_on_the_project_page(agent_client, project):
     project.start_date = "2024-03-01"
     project.save_revision().publish()
     html = agent_client.get(project.url).content.decode()
-    assert "1 mars 2024" in html
+    assert "1er\xa0mars 2024" in html
 
 
 def test_the_axis_page_lists_its_ambitions_and_projects(agent_client, axis, project):

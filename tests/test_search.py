@@ -101,7 +101,7 @@ def test_matched_words_are_highlighted_and_what_agents_type_is_escaped(agent_cli
 
 def test_no_result_gives_a_french_empty_state(agent_client, projects):
     html = search(agent_client, q="zzzz").content.decode()
-    assert "0 résultat" in html
+    assert "0\xa0résultat pour" in html
     assert "Aucun projet, aucune ambition" in html
 
 

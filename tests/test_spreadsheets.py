@@ -134,9 +134,9 @@ def test_an_import_into_an_empty_cop_creates_axes_ambitions_and_published_projec
     assert plan.is_valid, plan.problems
     assert plan.counts()[Outcome.CREATED] == 3
     assert plan.summary_lines()[:3] == [
-        "Projets : 3 créé(s), 0 modifié(s), 0 inchangé(s).",
-        "  Axe 2 : 2 créé(s), 0 modifié(s), 0 inchangé(s).",
-        "  Axe 4 : 1 créé(s), 0 modifié(s), 0 inchangé(s).",
+        "Projets : 3\xa0créés, 0\xa0modifié, 0\xa0inchangé.",
+        "  Axe 2 : 2\xa0créés, 0\xa0modifié, 0\xa0inchangé.",
+        "  Axe 4 : 1\xa0créé, 0\xa0modifié, 0\xa0inchangé.",
     ]
     project = page("16.1")
     assert project.live and project.title == "Projet 16.1"
@@ -413,7 +413,7 @@ def test_the_command_imports_as_drafts_attributed_to_a_user(project, tmp_path):
     path.write_bytes(csv_file([row(titre="Titre en brouillon")]))
     output = io.StringIO()
     call_command("import_cop", str(path), "--draft", "--user", "editeur", stdout=output)
-    assert "Projets : 0 créé(s), 1 modifié(s), 0 inchangé(s)." in output.getvalue()
+    assert "Projets : 0\xa0créé, 1\xa0modifié, 0\xa0inchangé." in output.getvalue()
     assert page("16.1").title == "Créer l'application de la ville"
     latest = page("16.1").get_latest_revision()
     assert (latest.user, latest.content["title"]) == (author, "Titre en brouillon")
@@ -428,7 +428,7 @@ def test_the_command_dry_run_and_refusal_write_nothing(project, tmp_path):
     assert "Essai à blanc : rien n'a été écrit." in output.getvalue()
     path.write_bytes(csv_file([row(statut="fini")]))
     errors = io.StringIO()
-    with pytest.raises(CommandError, match="Import refusé : 1 erreur"):
+    with pytest.raises(CommandError, match="Import refusé : 1\xa0erreur"):
         call_command("import_cop", str(path), stderr=errors)
     assert "Ligne 2, colonne « statut »" in errors.getvalue()
     assert cop_state() == before
@@ -526,7 +526,7 @@ def test_an_administrators_import_publishes(project, admin_client):
 def test_a_refused_file_lists_its_errors_in_the_admin_and_cannot_be_confirmed(project, admin_client):
     response = admin_client.post(IMPORT_URL, {"file": upload(csv_file([row(statut="fini")]))})
     html = response.content.decode()
-    assert "Fichier refusé : 1 erreur à corriger" in html
+    assert "Fichier refusé : 1\xa0erreur à corriger" in html
     assert "Ligne 2, colonne « statut », valeur « fini »" in html
     response = admin_client.post(IMPORT_URL, {"confirm": "1", "token": "x"}, follow=True)
     assert "chargez-le de nouveau" in response.content.decode()

@@ -4,9 +4,10 @@ non-breaking spaces that keep ":" or "»" from starting a line.
 Templates use it through `{% load typography %}`; Python messages call it directly.
 """
 
+import datetime
 import re
 
-from django.utils import formats
+from django.utils import formats, timezone
 
 NBSP = "\u00a0"
 # The narrow one, before ; ! ? as the Imprimerie nationale has it (and inside numbers).
@@ -30,12 +31,25 @@ def count(value, singular, plural_form=None):
     return f"{number(value)}{NBSP}{plural(value, singular, plural_form)}"
 
 
+def local(date):
+    """An aware datetime in the city's time zone, whose day it is there."""
+    if isinstance(date, datetime.datetime) and timezone.is_aware(date):
+        return timezone.localtime(date)
+    return date
+
+
 def day(date):
     """ "1er avril 2026", "2 avril 2026": the first of the month is an ordinal."""
     if not date:
         return ""
+    date = local(date)
     first = "1er" if date.day == 1 else str(date.day)
     return f"{first}{NBSP}{formats.date_format(date, 'F Y')}"
+
+
+def moment(date):
+    """ "1er avril 2026 à 09:30"."""
+    return f"{day(date)} à {local(date):%H:%M}" if date else ""
 
 
 def elide(article, word):

@@ -24,6 +24,7 @@ from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectSt
 from home.models import CityIdentity
 from utils.search_index import deferred_search_index
 from utils.text import short_slug, thousands
+from utils.typography import count, plural
 
 from . import data
 
@@ -186,7 +187,7 @@ class DemoCopBuilder:
                             self.project(ambition, entry, project_entry, services, moderator)
                     done += len(entry["projects"])
             self.write(f"{thousands(done)} / {thousands(total)} projets")
-        self.write(f"Démo du COP chargée : {self.created} page(s) créée(s).")
+        self.write(f"Démo du COP chargée : {count(self.created, 'page')} {plural(self.created, 'créée')}.")
 
     def set_city_identity(self):
         """Clamart's name, colours and contact, where the admin left them empty (a rerun keeps edits)."""

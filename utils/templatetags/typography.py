@@ -1,5 +1,6 @@
 """French typography in templates (utils/typography.py): `{{ total|count:"résultat" }}`,
-`{{ total|plural:"projet" }}`, `{{ date|day }}`, `{{ name|elide:"de" }}`, `{{ text|spacing }}`."""
+`{{ total|plural:"projet" }}`, `{{ date|day }}`, `{{ datetime|moment }}`, `{{ name|elide:"de" }}`,
+`{{ text|spacing }}`."""
 
 from django import template
 
@@ -24,9 +25,14 @@ def plural(value, argument):
     return typography.plural(int(value or 0), *forms(argument))
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def day(value):
     return typography.day(value)
+
+
+@register.filter(expects_localtime=True)
+def moment(value):
+    return typography.moment(value)
 
 
 @register.filter

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from spreadsheets.importer import Mode, apply_import, plan_import, size_problem
+from utils.typography import count
 
 
 class Command(BaseCommand):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         if not plan.is_valid:
             for problem in plan.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"Import refusé : {plan.problem_count} erreur(s), rien n'a été écrit.")
+            raise CommandError(f"Import refusé : {count(plan.problem_count, 'erreur')}, rien n'a été écrit.")
         if not options["dry_run"]:
             apply_import(plan, user, mode, write=self.stdout.write)
         for line in plan.summary_lines() + plan.skipped_lines():
