@@ -2,8 +2,9 @@
 
 `surface_texts(client, user)` fetches every reader URL of PRODUCT.md for the pages and services
 that exist (drafts included: their URLs must answer nothing), reads PDFs, CSV and XLSX as text,
-and adds the agent's digest of everything ever published. A word that an unapproved draft holds
-must be in none of them.
+adds the agent's digest of everything ever published, and reads the read API (`/api/v2/`) with a
+token, every listing page by page and every page's and service's detail. A word that an unapproved
+draft holds must be in none of them.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from wagtail.models import Page
 import openpyxl
 from pypdf import PdfReader
 
+from api.models import ApiToken
 from axes.models import AmbitionPage, AxisPage, ProjectPage, Service
 from digests.digest import build_digest, digest_message
 from digests.models import Frequency, Scope, Subscription
@@ -53,6 +55,46 @@ def reader_urls(search_words):
     for slug in Service.objects.values_list("slug", flat=True):
         urls += [f"/services/{slug}/", f"/services/{slug}/fiche.pdf"]
     return urls
+
+
+API_LISTINGS = [
+    "/api/v2/pages/?fields=*",
+    "/api/v2/pages/?type=axes.AxisPage&fields=*",
+    "/api/v2/pages/?type=axes.AmbitionPage&fields=*",
+    "/api/v2/pages/?type=axes.ProjectPage&fields=*",
+    "/api/v2/services/?fields=*",
+]
+
+
+def api_urls(search_words):
+    """The API's listings, searches and details (drafts' included: they must answer a 404)."""
+    urls = [*API_LISTINGS, *(f"/api/v2/pages/?search={word}&fields=*" for word in search_words)]
+    urls += [f"/api/v2/pages/{pk}/" for pk in Page.objects.filter(depth__gte=2).values_list("pk", flat=True)]
+    urls += [f"/api/v2/services/{pk}/" for pk in Service.objects.values_list("pk", flat=True)]
+    return urls
+
+
+def api_texts(client, search_words):
+    """{url: text} of the API as a client application with a token reads it, every listing page by page."""
+    token = ApiToken(name="Robot des invariants")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token.set_new_key()}"}
+    token.save()
+    texts = {}
+    try:
+        for url in api_urls(search_words):
+            offset, total = 0, 1
+            while offset < total:
+                page_url = f"{url}&limit=100&offset={offset}" if "?" in url else url
+                response = client.get(page_url, **headers)
+                assert response.status_code < 500, (page_url, response.status_code)
+                texts[page_url] = (
+                    text_of(response) if response.status_code == 200 else f"[{response.status_code}]"
+                )
+                total = response.json().get("meta", {}).get("total_count", 0) if "?" in url else 0
+                offset += 100
+    finally:
+        token.delete()
+    return texts
 
 
 def text_of(response):
@@ -94,6 +136,7 @@ def surface_texts(client, user, search_words=()):
         assert response.status_code < 500, (url, response.status_code)
         texts[url] = text_of(response) if response.status_code == 200 else f"[{response.status_code}]"
     texts.update(digest_texts(user))
+    texts.update(api_texts(client, search_words))
     return texts
 
 

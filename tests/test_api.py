@@ -21,6 +21,7 @@ from editorial import roles
 
 from .clients import client_for
 from .factories import AmbitionPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
+from .reader_surfaces import api_texts as crawled_api_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -249,6 +250,19 @@ def test_a_project_under_an_unpublished_ambition_names_no_ambition(client, cop, 
     [listed] = [p for p in items(get(client, PROJECTS, key)) if p["reference"] == "18.1"]
     assert listed["ambition"] is None and listed["axis"]["number"] == 2
     assert SECRET not in api_texts(client, key)
+
+
+def test_the_invariants_crawler_reads_the_api(client, cop, ambition):
+    draft = ProjectPageFactory(parent=ambition, reference="16.9", title=f"Brouillon {SECRET}", live=False)
+
+    texts = crawled_api_texts(client, search_words=["application"])
+    assert (
+        "Créer l'application de la ville"
+        in texts["/api/v2/pages/?type=axes.ProjectPage&fields=*&limit=100&offset=0"]
+    )
+    assert texts[f"/api/v2/pages/{draft.pk}/"] == "[404]"
+    assert not [url for url, text in texts.items() if SECRET in text]
+    assert not ApiToken.objects.exists()
 
 
 # --- A fixed number of queries -----------------------------------------------------------------
