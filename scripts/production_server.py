@@ -110,6 +110,7 @@ class Response:
         self.cookies = SimpleCookie()
         for header in response.headers.get_all("Set-Cookie") or []:
             self.cookies.load(header)
+        self.headers = response.headers
         self.location = response.getheader("Location", "")
         self.content_type = response.getheader("Content-Type", "")
         self.raw = response.read()

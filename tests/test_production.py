@@ -2,10 +2,12 @@
 PostgreSQL cluster's own database (`cop`, which pytest's `test_cop` leaves alone), with the four
 variables of the README alone (no Redis: the database cache), the static files collected with
 their hashed names, the demo COP. An agent signs in through the login form and fetches every URL
-family of PRODUCT.md; a digest goes out through the console backend with links to COP_BASE_URL.
+family of PRODUCT.md; a digest goes out through the console backend with links to COP_BASE_URL;
+an application reads the read API with a token, and nothing without one.
 """
 
 import io
+import json
 import os
 import re
 import secrets
@@ -51,6 +53,15 @@ from axes.models import AmbitionPage, AxisPage, ProjectPage
 axis = AxisPage.objects.live().order_by("number").first()
 ambition = AmbitionPage.objects.live().get(number=16)
 print("URLS", axis.url, ambition.url, ProjectPage.objects.live().get(reference="{project}").url)
+"""
+
+
+CREATE_A_TOKEN = """
+from api.models import ApiToken
+ApiToken.objects.filter(name="Test de production").delete()
+token = ApiToken(name="Test de production")
+print("KEY", token.set_new_key())
+token.save()
 """
 
 
@@ -182,3 +193,25 @@ def test_printed_links_and_the_poster_lead_to_the_public_address(agent_session, 
     text = pdf_text(get(port, url, cookie))
     assert "cop.ville-test.fr" in text
     assert "localhost" not in text and "127.0.0.1" not in text
+
+
+@pytest.fixture(scope="module")
+def api_key(server_env):
+    env, _ = server_env
+    output = manage(env, "shell", "-c", CREATE_A_TOKEN)
+    return next(line for line in output.splitlines() if line.startswith("KEY")).split()[1]
+
+
+def test_the_read_api_answers_a_token_and_nothing_without_one(agent_session, api_key):
+    port, cookie, _ = agent_session
+    url = "/api/v2/pages/?type=axes.ProjectPage&fields=reference,services"
+    answer = get(port, url, headers={"Authorization": f"Bearer {api_key}"})
+    assert (answer.status, answer.content_type) == (200, JSON)
+    assert answer.headers["Cache-Control"] == "private, no-store"
+    projects = json.loads(answer.body)
+    assert projects["meta"]["total_count"] > 0
+    assert all(project["meta"]["html_url"].startswith(BASE_URL) for project in projects["items"])
+    for headers in ({}, {"Authorization": "Bearer inconnue"}):
+        refused = get(port, url, cookie, headers=headers)  # a signed-in agent's session is no token
+        assert (refused.status, refused.raw) == (401, b"")
+        assert refused.headers["WWW-Authenticate"] == "Bearer"
