@@ -17,6 +17,8 @@ from .models import User
 
 # Not a group: the directory role that makes an administrator (a Wagtail superuser).
 ADMINISTRATORS = "Administrateurs"
+# The roles that a directory may give: the groups of editorial's roles migration, and administrators.
+ROLES = ("Référents de service", "Éditeurs", "Modérateurs", ADMINISTRATORS)
 
 
 @dataclass

@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group
 
 import pytest
 
-from accounts.directory import ADMINISTRATORS, DirectoryProfile, apply_profile, parse_role_mapping
+from accounts.checks import check_directory_is_encrypted, check_directory_roles
+from accounts.directory import ADMINISTRATORS, ROLES, DirectoryProfile, apply_profile, parse_role_mapping
 from accounts.models import User
 from editorial import roles
 
@@ -91,3 +92,27 @@ def test_a_role_mapping_splits_at_the_first_equals_sign_only():
         "Éditeurs": "cn=cop-editeurs,ou=groups,dc=ville,dc=fr",
         "Modérateurs": "cn=cop-moderateurs,dc=fr",
     }
+
+
+def test_a_misspelt_role_or_a_bad_group_stops_the_checks(settings):
+    settings.OIDC_ROLE_GROUPS = "Editeur=cop-editeurs;Modérateurs=cop-moderateurs"
+    settings.LDAP_SERVER_URI = "ldaps://annuaire.ville.example"
+    settings.LDAP_ROLE_GROUPS = "Éditeurs=pas un DN"
+    errors = check_directory_roles(None)
+    assert [error.id for error in errors] == ["accounts.E001", "accounts.E002"]
+    assert "OIDC_ROLE_GROUPS donne le rôle « Editeur »" in errors[0].msg
+
+
+def test_a_directory_reached_in_clear_text_is_a_deployment_warning(settings):
+    settings.LDAP_SERVER_URI = "ldap://annuaire.ville.example"
+    settings.AUTH_LDAP_START_TLS = False
+    assert [warning.id for warning in check_directory_is_encrypted(None)] == ["accounts.W002"]
+    settings.AUTH_LDAP_START_TLS = True
+    assert check_directory_is_encrypted(None) == []
+    settings.LDAP_SERVER_URI = "ldaps://annuaire.ville.example"
+    settings.AUTH_LDAP_START_TLS = False
+    assert check_directory_is_encrypted(None) == []
+
+
+def test_the_directory_roles_are_the_editorial_roles():
+    assert set(ROLES) - {ADMINISTRATORS} == {roles.REFERENTS, roles.EDITORS, roles.MODERATORS}
