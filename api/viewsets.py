@@ -11,7 +11,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.generic import TemplateView
 
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.components import MediaContainer
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -66,7 +67,6 @@ class ApiTokenCreateView(generic.CreateView):
     """Saves the token and shows its key in the answer to the form, once: no redirect, so that the
     key is kept in no session, message nor log, and only its hash in the database."""
 
-    page_title = "Nouveau jeton d'API"
     success_message = None
     # The key must reach the administrator's eyes, not a script expecting JSON.
     expects_json_response = False
@@ -80,6 +80,7 @@ class ApiTokenCreateView(generic.CreateView):
         context = self.get_context_data(
             key=self.key, token=self.object, index_url=reverse(self.index_url_name)
         )
+        context["header_title"] = context["page_title"] = f"Clé du jeton « {self.object} »"
         response = TemplateResponse(self.request, "api/token_created.html", context)
         add_never_cache_headers(response)
         return response
@@ -90,6 +91,10 @@ class ApiTokenEditView(generic.EditView):
 
     def get_page_subtitle(self):
         return f"{self.object} ({self.object.prefix}…)"
+
+    def get_side_panels(self):
+        # Wagtail's status panel would call a token "published"; the list says active or revoked.
+        return MediaContainer([])
 
 
 class ApiTokenRevokeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -144,7 +149,7 @@ class ApiTokenViewSet(ModelViewSet):
     edit_view_class = ApiTokenEditView
     form_fields = ["name"]
     list_display = [
-        TitleColumn("name", label="Application", url_name="jetons_api:edit"),
+        "name",  # Wagtail's title column: the link to rename, and the menu of actions (revoke)
         Column("prefix", label="Début de la clé"),
         Column("created_by", label="Créé par"),
         DateColumn("created_at", label="Créé le"),

@@ -422,6 +422,7 @@ def test_an_administrator_creates_a_token_sees_its_key_once_and_revokes_it(admin
     assert ApiToken.objects.get().last_used_at is not None
 
     revoke_url = reverse("jetons_api:revoke", args=[token.pk])
+    assert f'href="{revoke_url}"' in admin_client.get(INDEX_URL).content.decode()
     assert "Oui, révoquer" in admin_client.get(revoke_url).content.decode()
     assert admin_client.post(revoke_url).status_code == 302
 
@@ -429,6 +430,8 @@ def test_an_administrator_creates_a_token_sees_its_key_once_and_revokes_it(admin
     assert token.revoked_at is not None and token.revoked_by.username == "admin"
     assert get(client, PROJECTS, key).status_code == 401
     assert "Révoqué le" in admin_client.get(INDEX_URL).content.decode()
+    history = admin_client.get(reverse("jetons_api:history", args=[token.pk])).content.decode()
+    assert "Jeton révoqué" in history
 
 
 def test_no_one_deletes_a_token(admin_client):
