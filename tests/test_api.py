@@ -15,6 +15,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
+from api.checks import check_api_rate
 from api.models import ApiToken
 from axes.models import ProjectPage
 from editorial import roles
@@ -323,6 +324,13 @@ def test_a_token_past_its_rate_gets_a_429_while_another_still_reads(client, cop,
     assert 0 < int(refused["Retry-After"]) <= 60
     assert "Trop de requêtes" in refused.json()["message"]
     assert get(client, PROJECTS, quiet).status_code == 200
+
+
+def test_a_rate_that_cannot_be_read_is_refused_by_the_checks(settings):
+    settings.COP_API_RATE = "beaucoup"
+    assert [error.id for error in check_api_rate(None)] == ["api.E001"]
+    settings.COP_API_RATE = "100/minute"
+    assert check_api_rate(None) == []
 
 
 # --- Bad parameters ------------------------------------------------------------------------------
