@@ -7,10 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from accounts import views as accounts_views
 from history import urls as history_urls
 from search import views as search_views
 
 urlpatterns = [
+    # The admin's sign-out signs out at the city's provider too, like the site's (accounts/oidc.py).
+    path("admin/logout/", accounts_views.LogoutView.as_view(), name="cop_admin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     # The read API, by token (api/): its views are not behind the login page.
     path("api/", include("api.urls")),
