@@ -2,9 +2,13 @@
 
 Counted on the chapter as it will print once its pending drafts are published: each page's latest
 revision, new pages not yet published included, withdrawn pages left out. Editors see it in the
-admin only (the report and the message after a save), so drafts may show there; agents never see
-this rendering. Counts are kept as small files named by a fingerprint of the revisions counted.
+admin only (the report and the page editor), so drafts may show there; agents never see this
+rendering. Laying a chapter out takes a second or two: the worker counts it (tasks.py), never an
+editor's request, and the last count is kept (`ChapterLength`) with a fingerprint of the revisions
+it counted, so that editors read it at once and know whether a newer count is on its way.
 """
+
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -12,9 +16,11 @@ from wagtail.models import Page
 
 from axes import tree
 from axes.models import AmbitionPage, AxisPage, ProjectPage
+from utils.typography import count, moment, plural
 
 from . import content
-from .documents import cache_dir, fingerprint_of, remove_other_versions, service_rows, write_atomically
+from .documents import fingerprint_of, service_rows
+from .models import ChapterLength
 from .pdf import render_document
 
 MAX_PAGES = 2
@@ -64,19 +70,62 @@ def projected_rows(axis):
     return list(pages.values_list(*PROJECTED_FIELDS))
 
 
-def chapter_length(axis):
-    """The number of A4 pages that `axis`'s chapter takes with its pending drafts published."""
+def chapter_fingerprint(axis):
+    """What the count of `axis`'s chapter depends on: its pages' latest revisions, the services, the site."""
     context_url = content.site_root_url(content.cop_home())
-    fingerprint = fingerprint_of("longueur", context_url, projected_rows(axis), service_rows())
-    stem = f"longueur-page-{axis.pk}"
-    path = cache_dir() / f"{stem}-{fingerprint}.txt"
-    if path.exists():
-        return int(path.read_text())
+    return fingerprint_of("longueur", context_url, projected_rows(axis), service_rows())
+
+
+def count_chapter_length(axis):
+    """Lays out `axis`'s chapter with its pending drafts published, and keeps its number of A4 pages.
+
+    The fingerprint is taken first: a save made during the layout makes the count outdated, and
+    queues the next one.
+    """
+    fingerprint = chapter_fingerprint(axis)
+    known = ChapterLength.objects.filter(axis=axis, fingerprint=fingerprint).first()
+    if known is not None:
+        return known
     context = projected_chapter_context(axis)
-    length = len(render_document(CHAPTER_TEMPLATE, context, base_url=context["site_url"]).pages)
-    write_atomically(path, str(length).encode()).close()
-    remove_other_versions(path, stem)
+    pages = len(render_document(CHAPTER_TEMPLATE, context, base_url=context["site_url"]).pages)
+    length, _ = ChapterLength.objects.update_or_create(
+        axis=axis, defaults={"fingerprint": fingerprint, "page_count": pages}
+    )
     return length
+
+
+@dataclass(frozen=True)
+class LengthStatus:
+    """What editors are told of a chapter's length: the last count, if any, and whether it is current."""
+
+    last_count: ChapterLength | None
+    is_current: bool
+
+    @property
+    def too_long(self):
+        return self.last_count is not None and self.last_count.page_count > MAX_PAGES
+
+    def message(self):
+        if self.last_count is None:
+            return "Longueur imprimée de ce chapitre en cours de calcul."
+        pages, counted_at = self.last_count.page_count, moment(self.last_count.counted_at)
+        if self.is_current:
+            return f"{length_message(pages)} Compté le {counted_at}."
+        was = f"il tenait sur {printed_pages(pages)}" + (" : deux au plus" if pages > MAX_PAGES else "")
+        return (
+            f"Longueur imprimée de ce chapitre en cours de calcul. Au dernier compte, le {counted_at}, {was}."
+        )
+
+
+def length_statuses(axes):
+    """{axis pk: LengthStatus} of `axes`: one query for the counts, one per axis for its fingerprint."""
+    counts = ChapterLength.objects.in_bulk([axis.pk for axis in axes])
+    statuses = {}
+    for axis in axes:
+        last_count = counts.get(axis.pk)
+        is_current = last_count is not None and last_count.fingerprint == chapter_fingerprint(axis)
+        statuses[axis.pk] = LengthStatus(last_count, is_current)
+    return statuses
 
 
 def axis_of(page):
@@ -87,8 +136,14 @@ def axis_of(page):
     return AxisPage.objects.ancestor_of(page).first()
 
 
+def printed_pages(length):
+    return f"{count(length, 'page')} {plural(length, 'imprimée')}"
+
+
 def length_message(length):
-    pages = f"{length} page{'s' if length > 1 else ''} imprimée{'s' if length > 1 else ''}"
     if length > MAX_PAGES:
-        return f"Ce chapitre tient sur {pages} : deux au plus. Raccourcissez-le avant sa publication."
-    return f"Ce chapitre tient sur {pages}."
+        return (
+            f"Ce chapitre tient sur {printed_pages(length)} : deux au plus. "
+            "Raccourcissez-le avant sa publication."
+        )
+    return f"Ce chapitre tient sur {printed_pages(length)}."

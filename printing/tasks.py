@@ -6,6 +6,9 @@ and queues the build of each, the booklet first. An agent who asks for a PDF bef
 the newest complete file at once (views.py), and queues its build too. A task waiting in the queue
 will see every change committed before it starts, so a call already waiting is not queued again:
 a burst of publications queues each build once.
+
+A save in the page editor queues the count of its chapter's printed length (lengths.py) the same
+way: an editor's request never lays a chapter out, and one count waits per chapter at most.
 """
 
 from functools import partial
@@ -16,15 +19,18 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from axes.models import AxisPage
 from axes.readers import Reader
 
-from . import documents
+from . import documents, lengths
 
 BACKEND = "pdf"
 # The worker takes the highest priority first: finding what changed, then the booklet (ready
 # within 10 s of a publication, scripts/bench.py measures it), then the other PDFs.
 FINDING_PRIORITY = 20
 BOOKLET_PRIORITY = 10
+# An editor who has just saved waits for it; a chapter takes a second or two.
+LENGTH_PRIORITY = 5
 
 
 @task(backend=BACKEND, priority=FINDING_PRIORITY)
@@ -41,6 +47,19 @@ def build_pdf(key, hidden_paths):
     document = documents.find(key, Reader(tuple(hidden_paths)))
     if document is not None:
         document.cached_path()
+
+
+@task(backend=BACKEND, priority=LENGTH_PRIORITY)
+def count_chapter_length(axis_pk):
+    """Counts the printed pages of the chapter of the axis `axis_pk` as its drafts are now."""
+    axis = AxisPage.objects.filter(pk=axis_pk).first()
+    if axis is not None:
+        lengths.count_chapter_length(axis)
+
+
+def queue_length_count(axis):
+    """Once (and if) the save's transaction is committed, so that the worker reads what was saved."""
+    transaction.on_commit(partial(queue_once, count_chapter_length, axis.pk))
 
 
 def queue_rebuild():

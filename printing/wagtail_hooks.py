@@ -1,6 +1,5 @@
-"""The two-page rule where editors work: the "Longueur des chapitres" report, and a message after a save."""
-
-import logging
+"""The two-page rule where editors work: the "Longueur des chapitres" report, and a message in the
+page editor. Both read the worker's last count (lengths.py), and queue a new one when it is outdated."""
 
 from django.contrib import messages
 from django.urls import path, reverse
@@ -13,11 +12,11 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from axes.models import AxisPage
+from utils.typography import count, moment
 
-from . import content
-from .lengths import IN_NEXT_EDITION, MAX_PAGES, axis_of, chapter_length, length_message
+from . import content, tasks
+from .lengths import IN_NEXT_EDITION, MAX_PAGES, axis_of, length_statuses
 
-logger = logging.getLogger(__name__)
 EDITING_PERMISSIONS = ["add", "change", "publish"]
 
 
@@ -35,6 +34,7 @@ class ChapterLengthReportView(ReportView):
         TitleColumn("title", label="Chapitre", url_name="wagtailadmin_pages:edit"),
         NumberColumn("page_count", label="Pages imprimées"),
         Column("verdict", label="Règle des deux pages"),
+        Column("counted", label="Compté le"),
     ]
 
     @property
@@ -46,13 +46,16 @@ class ChapterLengthReportView(ReportView):
 
     def decorate_paginated_queryset(self, axes):
         axes = list(axes)
+        statuses = length_statuses(axes)
         for axis in axes:
-            axis.page_count = chapter_length(axis)
-            axis.verdict = (
-                f"Trop long : {axis.page_count} pages, deux au plus"
-                if axis.page_count > MAX_PAGES
-                else "Tient sur deux pages"
-            )
+            status = statuses[axis.pk]
+            last_count = status.last_count
+            axis.page_count = last_count.page_count if last_count else None
+            axis.verdict = verdict(last_count.page_count) if last_count else "En cours de calcul"
+            axis.counted = moment(last_count.counted_at) if last_count else ""
+            if not status.is_current:
+                axis.counted = f"{axis.counted} – en cours de calcul" if last_count else "En cours de calcul"
+                tasks.queue_length_count(axis)
         return axes
 
     def get_context_data(self, *args, **kwargs):
@@ -61,6 +64,12 @@ class ChapterLengthReportView(ReportView):
             "Pages A4 de chaque chapitre tel qu'il s'imprimera une fois ses brouillons en cours publiés."
         )
         return context
+
+
+def verdict(page_count):
+    if page_count > MAX_PAGES:
+        return f"Trop long : {count(page_count, 'page')}, deux au plus"
+    return "Tient sur deux pages"
 
 
 class EditorsMenuItem(MenuItem):
@@ -86,23 +95,29 @@ def register_chapter_length_report_menu_item():
     )
 
 
-def report_chapter_length(request, page):
+def queue_chapter_length_count(request, page):
     """After a save, publication or submission in the page editor (both fire one of these hooks)."""
     if not request.accepts("text/html"):
         return  # the editor's autosave: the count waits for a save the editor makes
     axis = axis_of(page)
+    if axis is not None:
+        tasks.queue_length_count(axis)
+
+
+@hooks.register("before_edit_page")
+def show_chapter_length(request, page):
+    """The page editor says how long its chapter prints, or that the count is on its way."""
+    if request.method != "GET":
+        return
+    axis = axis_of(page)
     if axis is None:
         return
-    try:
-        length = chapter_length(axis)
-    except Exception:
-        # The page is saved already: a failed count must not turn the editor's save into an error page.
-        logger.exception("Chapter length of page %s", axis.pk)
-        messages.warning(request, "La longueur imprimée de ce chapitre n'a pas pu être calculée.")
-        return
-    report = messages.warning if length > MAX_PAGES else messages.info
-    report(request, length_message(length))
+    status = length_statuses([axis])[axis.pk]
+    if not status.is_current:
+        tasks.queue_length_count(axis)
+    report = messages.warning if status.too_long else messages.info
+    report(request, status.message())
 
 
-hooks.register("after_create_page", report_chapter_length)
-hooks.register("after_edit_page", report_chapter_length)
+hooks.register("after_create_page", queue_chapter_length_count)
+hooks.register("after_edit_page", queue_chapter_length_count)

@@ -14,10 +14,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from wagtail.models import PageViewRestriction
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
 import pypdf
 import pytest
+import weasyprint
 from django_tasks import TaskResultStatus, task_backends
 from django_tasks_db.models import DBTaskResult
 from weasyprint.urls import FatalURLFetchingError
@@ -450,6 +451,9 @@ def test_build_pdfs_renders_every_pdf_ahead_and_removes_outdated_files(pdf_cache
     pdf_cache.mkdir(parents=True)
     outdated = pdf_cache / "cop-service-supprime-0123456789abcdef.pdf"
     outdated.write_bytes(b"%PDF-1.7 old")
+    # Where chapter lengths were kept before the database kept them.
+    former_length = pdf_cache / "longueur-page-3-0123456789abcdef.txt"
+    former_length.write_text("2")
     someone_elses = pdf_cache / "notes.txt"
     someone_elses.write_text("à garder")
     output = io.StringIO()
@@ -458,11 +462,11 @@ def test_build_pdfs_renders_every_pdf_ahead_and_removes_outdated_files(pdf_cache
     for document in documents.every_document():
         assert document.file_name(document.fingerprint()) in names
         assert document.last_written() == document.fingerprint(), "served while the next is built"
-    assert not outdated.exists() and someone_elses.exists()
-    text = output.getvalue()
+    assert not outdated.exists() and not former_length.exists() and someone_elses.exists()
+    text = output.getvalue().replace("\u00a0", " ")
     assert "[1/5] Le COP complet : généré en" in text
-    assert "Longueur du chapitre Axe 2 : 1 page" in text
-    assert "1 fichier périmé supprimé" in text
+    assert "Longueur du chapitre Axe 2 : 1 page\n" in text
+    assert "2 fichiers périmés supprimés" in text
 
     again = io.StringIO()
     call_command("build_pdfs", stdout=again)
@@ -505,20 +509,137 @@ def lengthen(ambition, count):
         ambition.add_child(instance=project)
 
 
-def test_the_report_flags_a_chapter_that_an_editor_lengthened(client, ambition, project):
-    editor = member_of(roles.EDITORS, "editeur")
-    client.force_login(editor)
+@pytest.fixture
+def layouts(monkeypatch):
+    """Each document that WeasyPrint lays out, counted on WeasyPrint's own method, which still runs."""
+    laid_out = []
+    render = weasyprint.HTML.render
+
+    def counted_render(self, *args, **kwargs):
+        laid_out.append(self)
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", counted_render)
+    return laid_out
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(member_of(roles.EDITORS, "editeur"))
+    return client
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+def shown_messages(response):
+    """The messages on the page, as (level, text), the non-breaking spaces read as spaces."""
+    return [
+        (message.level_tag, str(message).replace("\u00a0", " ")) for message in response.context["messages"]
+    ]
+
+
+def save_in_editor(client, page, capture_on_commit, **changes):
+    """Saves a draft of `page` through the page editor, its form as the editor gets it with `changes`;
+    the page the editor lands on, once what the save queues after its commit is queued."""
+    data = querydict_from_html(client.get(edit_url(page)).content.decode(), form_id="page-edit-form")
+    for name, value in changes.items():
+        data[name] = value
+    with capture_on_commit(execute=True):
+        response = client.post(edit_url(page), data, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain == [(edit_url(page), 302)], "saved, back in the editor"
+    return response
+
+
+def test_saving_a_draft_lays_nothing_out_and_the_worker_counts_its_chapter(
+    editor_client, pdf_queue, layouts, django_capture_on_commit_callbacks, axis, project
+):
+    response = save_in_editor(
+        editor_client, project, django_capture_on_commit_callbacks, title="Créer l'application de la ville"
+    )
+    assert ProjectPage.objects.get(pk=project.pk).has_unpublished_changes
+    assert not layouts, "no chapter laid out while the editor waits"
+    assert ("info", "Longueur imprimée de ce chapitre en cours de calcul.") in shown_messages(response)
+    assert set(queued_calls(pdf_queue)) == {("count_chapter_length", axis.pk)}
+
+    run_queued_tasks(pdf_queue)
+    assert len(layouts) == 1, "counted once, however many times it was queued"
+    shown = shown_messages(editor_client.get(edit_url(project)))
+    assert any(
+        level == "info"
+        and re.fullmatch(r"Ce chapitre tient sur 1 page imprimée\. Compté le .+ à \d\d:\d\d\.", text)
+        for level, text in shown
+    ), shown
+    assert not pdf_queue.results, "a current count is not queued again"
+
+
+def test_a_chapter_lengthened_in_the_editor_is_warned_once_counted_and_while_it_is_counted_again(
+    editor_client, pdf_queue, layouts, django_capture_on_commit_callbacks, axis, project
+):
+    long_intro = rich_text("<p>" + "Une introduction très longue. " * 600 + "</p>")
+    save_in_editor(editor_client, axis, django_capture_on_commit_callbacks, intro=long_intro)
+    assert not layouts
+    run_queued_tasks(pdf_queue)
+    shown = shown_messages(editor_client.get(edit_url(project)))
+    too_long = r"Ce chapitre tient sur [3-9] pages imprimées : deux au plus\. Raccourcissez-le avant sa"
+    assert any(level == "warning" and re.match(too_long, text) for level, text in shown), shown
+    assert AxisPage.objects.get(pk=axis.pk).has_unpublished_changes
+
+    response = save_in_editor(editor_client, project, django_capture_on_commit_callbacks, progress="40")
+    shown = shown_messages(response)
+    counting = (
+        r"Longueur imprimée de ce chapitre en cours de calcul\. "
+        r"Au dernier compte, le .+, il tenait sur [3-9] pages imprimées : deux au plus\."
+    )
+    assert any(level == "warning" and re.fullmatch(counting, text) for level, text in shown), shown
+
+
+def test_the_report_shows_the_last_counts_and_flags_a_chapter_that_an_editor_lengthened(
+    editor_client, pdf_queue, layouts, django_capture_on_commit_callbacks, ambition, project
+):
     url = reverse("chapter_length_report")
-    response = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.get(url)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Longueur des chapitres" in page and "Tient sur deux pages" in page
+    assert "Longueur des chapitres" in page and "En cours de calcul" in page
+    assert not layouts, "the report lays nothing out either"
+
+    run_queued_tasks(pdf_queue)
+    page = editor_client.get(url).content.decode()
+    assert "Tient sur deux pages" in page and "En cours de calcul" not in page
 
     lengthen(ambition, 120)
-    page = client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = editor_client.get(url).content.decode()
+    assert "Tient sur deux pages" in page and "en cours de calcul" in page, "the last count, until the next"
+    run_queued_tasks(pdf_queue)
+    page = editor_client.get(url).content.decode().replace("\u00a0", " ")
     assert re.search(r"Trop long : [3-9] pages, deux au plus", page)
     # Agents still get the published chapter: the drafts are not in it.
-    assert len(pdf_of(client.get(f"{ambition.get_parent().url}chapitre.pdf")).pages) == 1
+    assert len(pdf_of(editor_client.get(f"{ambition.get_parent().url}chapitre.pdf")).pages) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_saves_queue_one_count_that_the_worker_makes(settings, client, axis, project):
+    settings.TASKS = {**settings.TASKS, tasks.BACKEND: {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(member_of(roles.EDITORS, "editeur"))
+    for progress in ("40", "50"):
+        data = querydict_from_html(client.get(edit_url(project)).content.decode(), form_id="page-edit-form")
+        data["progress"] = progress
+        assert client.post(edit_url(project), data).status_code == 302
+    counts = DBTaskResult.objects.filter(task_path="printing.tasks.count_chapter_length")
+    assert counts.filter(status=TaskResultStatus.READY).count() == 1
+
+    with signal_handlers_kept():
+        call_command("db_worker", "--backend", tasks.BACKEND, "--batch", "--no-startup-delay", verbosity=0)
+    assert counts.get().status == TaskResultStatus.SUCCESSFUL
+    shown = shown_messages(client.get(edit_url(project)))
+    assert any(text.startswith("Ce chapitre tient sur 1 page imprimée. Compté le") for _, text in shown), (
+        shown
+    )
 
 
 def test_only_editors_and_moderators_see_the_report(client, axis):
@@ -527,46 +648,6 @@ def test_only_editors_and_moderators_see_the_report(client, axis):
     client.force_login(member_of(roles.MODERATORS, "moderateur"))
     assert client.get(reverse("chapter_length_report")).status_code == 200
     assert "Longueur des chapitres" in client.get(reverse("wagtailadmin_home")).content.decode()
-
-
-def test_the_axis_editor_shows_the_printed_length_after_a_save(admin_client, axis, project):
-    url = reverse("wagtailadmin_pages:edit", args=(axis.pk,))
-    data = nested_form_data(
-        {
-            "title": axis.title,
-            "slug": axis.slug,
-            "number": str(axis.number),
-            "intro": rich_text("<p>" + "Une introduction très longue. " * 600 + "</p>"),
-            "comments": inline_formset([]),
-        }
-    )
-    response = admin_client.post(url, data, follow=True)
-    shown = [str(message) for message in response.context["messages"]]
-    assert any(re.match(r"Ce chapitre tient sur \d+ pages imprimées : deux au plus", m) for m in shown), shown
-    assert AxisPage.objects.get(pk=axis.pk).has_unpublished_changes
-
-
-def test_a_project_saved_in_the_editor_reports_its_chapter_length(admin_client, project):
-    url = reverse("wagtailadmin_pages:edit", args=(project.pk,))
-    data = nested_form_data(
-        {
-            "title": "Créer l'application de la ville",
-            "slug": project.slug,
-            "reference": project.reference,
-            "summary": project.summary,
-            "body": rich_text(""),
-            "status": project.status,
-            "pilot_service": str(project.pilot_service_id),
-            "services": '"Relation usagers", "Éducation"',
-            "comments": inline_formset([]),
-            "related_links": inline_formset([]),
-        }
-    )
-    response = admin_client.post(url, data, follow=True)
-    assert "Ce chapitre tient sur 1 page imprimée." in [
-        str(message) for message in response.context["messages"]
-    ]
-    assert ProjectPage.objects.get(pk=project.pk).has_unpublished_changes
 
 
 def test_a_pdf_already_rendered_is_served_in_a_few_queries(

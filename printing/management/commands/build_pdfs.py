@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 from axes.models import AxisPage
 from printing import content
 from printing.documents import FILE_PREFIX, cache_dir, every_document
-from printing.lengths import IN_NEXT_EDITION, MAX_PAGES, chapter_length
+from printing.lengths import IN_NEXT_EDITION, MAX_PAGES, count_chapter_length
+from utils.typography import count, plural
 
 # Half-written files of a rendering that died; one that is still being written is younger.
 STALE_TEMPORARY_SECONDS = 3600
@@ -29,18 +30,14 @@ class Command(BaseCommand):
         for position, document in enumerate(documents, start=1):
             kept.add(self.build(document, position, len(documents)).name)
         for axis in AxisPage.objects.child_of(content.cop_home()).filter(IN_NEXT_EDITION).order_by("number"):
-            length = chapter_length(axis)
+            length = count_chapter_length(axis).page_count
             flag = "" if length <= MAX_PAGES else " : TROP LONG, deux pages au plus"
-            self.stdout.write(
-                f"Longueur du chapitre {axis.label} : {length} page{'s' if length > 1 else ''}{flag}"
-            )
-            kept.update(path.name for path in directory.glob(f"longueur-page-{axis.pk}-*.txt"))
+            self.stdout.write(f"Longueur du chapitre {axis.label} : {count(length, 'page')}{flag}")
         removed = self.remove_outdated(directory, kept)
+        outdated = f"{count(removed, 'fichier')} {plural(removed, 'périmé')} {plural(removed, 'supprimé')}"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(documents)} PDF à jour, {removed} fichier{'s' if removed > 1 else ''} "
-                f"périmé{'s' if removed > 1 else ''} supprimé{'s' if removed > 1 else ''}, "
-                f"en {time.perf_counter() - started:.1f} s."
+                f"{len(documents)} PDF à jour, {outdated}, en {time.perf_counter() - started:.1f} s."
             )
         )
 
@@ -71,6 +68,7 @@ class Command(BaseCommand):
     def is_ours(path: Path):
         if path.suffix == ".tmp":
             return time.time() - path.stat().st_mtime > STALE_TEMPORARY_SECONDS
+        # Chapter lengths were kept as files before the database kept them (printing.ChapterLength).
         return (path.name.startswith(FILE_PREFIX) and path.suffix == ".pdf") or (
             path.name.startswith("longueur-page-") and path.suffix == ".txt"
         )
