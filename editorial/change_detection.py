@@ -1,20 +1,18 @@
 """The page editor sees a change only where the editor made one.
 
 Wagtail decides from `form.has_changed()` whether approving from the page editor saves a new
-revision. Two of its form fields report changes that nobody made: rich text, which Draftail writes
-back with a new `data-block-key` on every block (and which the COP's import and demo write without
-them), and tags such as the services, which Wagtail's tag field cleans in the database's order while
-taggit compares them in Python's. The phantom revision then went live in place of the one under
-review, leaving the référent's note and the approval comment on a version that was never published.
+revision. Rich text reported changes that nobody made: Draftail writes it back with a new
+`data-block-key` on every block (and the COP's import and demo write it without them). The phantom
+revision then went live in place of the one under review, leaving the référent's note and the approval
+comment on a version that was never published. (The services, once a tag field that compared them in
+two orders, are now a set of ids: `axes.admin_forms.ServicesField`.)
 """
 
 import re
 
 from django import forms
 
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.forms.models import register_form_field_override
-from wagtail.admin.forms.tags import TagField
 from wagtail.fields import RichTextField
 
 BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
@@ -36,22 +34,5 @@ class RichTextFormField(forms.CharField):
         return next(written) != next(written)
 
 
-class UnorderedTagField(TagField):
-    """Tags are a set: listing the same ones in another order changes nothing."""
-
-    def has_changed(self, initial, data):
-        if self.disabled:
-            return False
-        try:
-            data = self.clean(data)
-        except forms.ValidationError:
-            return True
-        return {tag.name for tag in initial or []} != set(data or [])
-
-
 def register_honest_form_fields():
     register_form_field_override(RichTextField, override={"form_class": RichTextFormField})
-    register_form_field_override(
-        ClusterTaggableManager,
-        override=lambda db_field: {"form_class": UnorderedTagField, "tag_model": db_field.related_model},
-    )

@@ -9,6 +9,7 @@ from wagtail.permissions import page_permission_policy
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage
 
+from .admin_search import CopPageSearchArea, admin_search_urls, without_wagtails_page_search
 from .copying import copy_project
 from .dashboard import EditorialDashboardPanel
 from .proposals import PROPOSAL_LOG_ACTION
@@ -28,6 +29,11 @@ NUMBERED_PAGES_ARE_NOT_COPIED = (
 )
 # The hidden fields that Wagtail's workflow buttons add to the page editor's form.
 WORKFLOW_ACTION_FIELDS = {"action-workflow-action", "workflow-action-name"}
+
+
+hooks.register("register_admin_urls", admin_search_urls)
+hooks.register("register_admin_search_area", CopPageSearchArea)
+hooks.register("construct_search", without_wagtails_page_search)
 
 
 @hooks.register("construct_homepage_panels")

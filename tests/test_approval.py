@@ -12,9 +12,10 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
 
+from axes.admin_forms import ServicesField
 from axes.models import ProjectPage, ProjectStatus, Service
 from editorial import roles
-from editorial.change_detection import RichTextFormField, UnorderedTagField
+from editorial.change_detection import RichTextFormField
 from editorial.signals import APPROVED_WITH_EDITS_LOG_ACTION
 from editorial.wagtail_hooks import NUMBERED_PAGES_ARE_NOT_COPIED
 
@@ -181,12 +182,13 @@ def test_rich_text_changes_with_its_text_not_with_its_block_keys(project):
 
 
 def test_services_change_when_the_set_changes(project, education, relation_usagers):
-    ServiceFactory(name="Sports")
+    sports = ServiceFactory(name="Sports")
     field = type(project).get_edit_handler().get_form_class().base_fields["services"]
-    assert isinstance(field, UnorderedTagField)
-    assert not field.has_changed([education, relation_usagers], "Relation usagers, Éducation")
-    assert field.has_changed([education, relation_usagers], "Relation usagers, Éducation, Sports")
-    assert field.has_changed([education, relation_usagers], "Relation usagers")
+    assert isinstance(field, ServicesField)
+    ids = [str(education.pk), str(relation_usagers.pk)]
+    assert not field.has_changed([education, relation_usagers], list(reversed(ids)))
+    assert field.has_changed([education, relation_usagers], [*ids, str(sports.pk)])
+    assert field.has_changed([education, relation_usagers], ids[1:])
 
 
 # --- A draft saved while the page waits for review ------------------------------------------

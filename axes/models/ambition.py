@@ -25,6 +25,8 @@ class AmbitionPage(NumberedPage):
 
     parent_page_types = ["axes.AxisPage"]
     subpage_types = ["axes.ProjectPage"]
+    # The explorer lists the projects by reference, 16.2 before 16.10 (Wagtail's default is "updated").
+    admin_default_ordering = "projectpage__reference_order"
     label_prefix = "Ambition n°"
     body_names = ["axis", "breadcrumbs", "projects", "rollup", "previous", "next"]
 
@@ -40,6 +42,10 @@ class AmbitionPage(NumberedPage):
     @property
     def short_url(self):
         return self.short_url_for(self.number)
+
+    def get_admin_display_title(self):
+        """ "16 · Titre": the number that editors speak of, in every list of the admin."""
+        return f"{self.number} · {super().get_admin_display_title()}"
 
     def body_context(self, reader):
         """The axis, projects and neighbours, which the page's cached fragments spare it from computing."""

@@ -39,12 +39,18 @@ class AxisPage(NumberedPage):
 
     parent_page_types = ["axes.HomePage"]
     subpage_types = ["axes.AmbitionPage"]
+    # The explorer lists the ambitions by number (Wagtail's default is "updated").
+    admin_default_ordering = "ambitionpage__number"
     label_prefix = "Axe"
     body_names = ["ambitions", "rollup"]
 
     class Meta:
         verbose_name = "axe"
         verbose_name_plural = "axes"
+
+    def get_admin_display_title(self):
+        """ "Axe 2 · Titre", in every list of the admin."""
+        return f"{self.label} · {super().get_admin_display_title()}"
 
     @property
     def colour(self):

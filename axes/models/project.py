@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -12,25 +14,38 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from ..admin_forms import ServicesField
+from ..comparisons import ComparedPanel
 from ..tree import REFERENCE_PATTERN
 from .querysets import ProjectQuerySet
 from .reading import ReaderBodyMixin
 from .services import ProjectService
 from .status import ProjectStatus
 
+# A reference's digits, padded so that the database orders "16.2" before "16.10".
+REFERENCE_DIGITS = 20
+
+
+def reference_order(reference):
+    """What the database sorts projects by: each part of the reference, numbers before letters
+    (as `tree.reference_sort_key` does in Python), numbers padded to one width."""
+    return ".".join(
+        f"0{part.zfill(REFERENCE_DIGITS)}" if part.isdigit() else f"1{part}"
+        for part in re.split(r"[.-]", reference)
+    )
+
 
 class ProjectPageForm(WagtailAdminPageForm):
-    """Checks what needs the submitted services, which the model only sees once saved."""
+    """The services picked from the controlled list, the pilot chosen once and counted among them."""
+
+    services = ServicesField()
 
     def clean(self):
         cleaned_data = super().clean()
         pilot = cleaned_data.get("pilot_service")
-        services = cleaned_data.get("services") or []
-        if pilot and pilot.name not in services:
-            self.add_error(
-                "services",
-                f"Le service pilote « {pilot.name} » doit figurer parmi les services du projet.",
-            )
+        services = list(cleaned_data.get("services") or [])
+        if pilot and pilot not in services:
+            cleaned_data["services"] = [*services, pilot]
         return cleaned_data
 
 
@@ -75,20 +90,25 @@ class ProjectPage(ReaderBodyMixin, Page):
         blank=True,
         help_text="Tous les services impliqués, service pilote compris.",
     )
+    # Kept from the reference on each save: the explorer lists an ambition's projects by it.
+    reference_order = models.CharField(max_length=255, editable=False, default="")
 
     objects = PageManager.from_queryset(ProjectQuerySet)()
 
     base_form_class = ProjectPageForm
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("reference"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("reference"), ComparedPanel("status")]),
         FieldPanel("summary", widget=forms.Textarea(attrs={"rows": 3})),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("progress"), FieldRowPanel([FieldPanel("start_date"), FieldPanel("due_date")])],
+            [
+                ComparedPanel("progress"),
+                FieldRowPanel([ComparedPanel("start_date"), ComparedPanel("due_date")]),
+            ],
             heading="Avancement et calendrier",
         ),
-        MultiFieldPanel([FieldPanel("pilot_service"), FieldPanel("services")], heading="Services"),
+        MultiFieldPanel([ComparedPanel("pilot_service"), ComparedPanel("services")], heading="Services"),
         InlinePanel("related_links", heading="Projets liés", label="projet lié"),
     ]
 
@@ -124,6 +144,10 @@ class ProjectPage(ReaderBodyMixin, Page):
         verbose_name = "projet"
         verbose_name_plural = "projets"
 
+    def save(self, *args, **kwargs):
+        self.reference_order = reference_order(self.reference)
+        return super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if self.start_date and self.due_date and self.due_date < self.start_date:
@@ -132,6 +156,10 @@ class ProjectPage(ReaderBodyMixin, Page):
     @property
     def label(self):
         return f"Projet {self.reference}"
+
+    def get_admin_display_title(self):
+        """ "16.2 · Titre": the reference that editors speak of, in every list of the admin."""
+        return f"{self.reference} · {super().get_admin_display_title()}"
 
     @staticmethod
     def short_url_for(reference):

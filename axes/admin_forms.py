@@ -1,0 +1,81 @@
+"""The editors' pickers of services, in the page editor and in the choosers of the admin."""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+from wagtail.admin.forms.choosers import BaseFilterForm
+
+from utils.text import fold
+
+from .models.services import Service
+
+
+class ServicesPicker(forms.CheckboxSelectMultiple):
+    """The controlled list as checkboxes, with a box that narrows it as one types and ticks the first
+    service left on Enter (static/admin/services_picker.js); without the script, the checkboxes."""
+
+    template_name = "wagtailadmin/widgets/services_picker.html"
+
+    class Media:
+        js = ["admin/services_picker.js"]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["search"] = service_words(value.instance)
+        return option
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The template lives with the admin's (templates/wagtailadmin), which Django's default form
+        # renderer does not read.
+        return super().render(name, value, attrs, renderer=TemplatesSetting())
+
+
+class ServicesField(forms.ModelMultipleChoiceField):
+    """Services chosen from the list by their id: a name the list does not hold is refused, never
+    dropped nor created. Unordered by nature, so listing the same services differently is no change."""
+
+    widget = ServicesPicker
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Service.objects.all())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Services")
+        kwargs.setdefault(
+            "help_text", "Tous les services impliqués. Le service pilote en fait partie d'office."
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": "Le service n° %(value)s n'est pas dans la liste des services.",
+                "invalid_pk_value": (
+                    "« %(pk)s » n'est pas dans la liste des services : choisissez un service existant "
+                    "(un administrateur ajoute les nouveaux sous « Services »)."
+                ),
+                "invalid_list": "Choisissez les services dans la liste.",
+            },
+        )
+        super().__init__(**kwargs)
+
+
+def service_words(service):
+    """What a search for `service` may match: its name and its other names, in lower case without accents."""
+    return fold(" ".join([service.name, *service.alias_list()]))
+
+
+class ServiceSearchForm(BaseFilterForm):
+    """The search box of the service chooser: part of a name or of another name, accents aside."""
+
+    q = forms.CharField(
+        label="Rechercher un service",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Nom, ou autre nom, du service"}),
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = self.cleaned_data.get("q", "").strip()
+        if query:
+            self.is_searching, self.search_query = True, query
+            words = fold(query)
+            objects = objects.filter(pk__in=[s.pk for s in objects if words in service_words(s)])
+        return objects
