@@ -15,7 +15,9 @@ from axes.queries import ancestors_of
 from axes.readers import Reader
 from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
 
+from .matching import FEW, close_matches, full_matches
 from .text import highlight
+from .thesaurus import Thesaurus
 
 PER_PAGE = 20
 # Lower case can double a character (İ → i̇), and Wagtail keeps 255 of them for the search report.
@@ -130,7 +132,8 @@ class SearchOutcome:
     page: object = None
     total: int = 0
     facets: dict = field(default_factory=dict)
-    widened: str = ""  # how the search was widened when the exact words found nothing
+    close: list = field(default_factory=list)  # results that come close, shown below the full matches
+    synonyms: list = field(default_factory=list)  # (what was typed, what else was searched for)
 
 
 def run_search(params):
@@ -138,7 +141,7 @@ def run_search(params):
 
     The full-text match runs once, for every page that matched, best first, with what the
     facets count (its place and status); the page shown, the count and the facets all come
-    from those rows.
+    from those rows. When they are few, results that come close follow them, on the first page.
     """
     outcome = SearchOutcome(params)
     if params.is_empty:
@@ -146,15 +149,18 @@ def run_search(params):
     pages = searchable_pages(params)
     exact = exact_matches(params.query, pages) if params.query else []
     rest = pages.exclude(id__in=[page.pk for page in exact])
+    hits = [Hit(page.pk, page.path, getattr(page, "status", None)) for page in exact]
     if params.query:
-        matched = full_text_hits(rest, params.query, outcome, widen=not exact)
+        hits += full_text_hits(rest, params.query, outcome, exact=hits)
     else:
-        matched = hits_of(rest.order_by("path"))
-    hits = [Hit(page.pk, page.path, getattr(page, "status", None)) for page in exact] + matched
+        hits += hits_of(rest.order_by("path"))
     outcome.total = len(hits)
     outcome.page = Paginator(hits, PER_PAGE).get_page(params.page)
-    outcome.page.object_list = specific_pages([hit.pk for hit in outcome.page.object_list])
-    describe(outcome.page.object_list, params.query, params.reader)
+    on_page = [hit.pk for hit in outcome.page.object_list]
+    shown = specific_pages(on_page + [hit.pk for hit in outcome.close])
+    outcome.page.object_list = [page for page in shown if page.pk in on_page]
+    outcome.close = [page for page in shown if page.pk not in on_page]
+    describe(shown, params.query, params.reader)
     outcome.facets = facets(hits, params.reader)
     return outcome
 
@@ -168,23 +174,18 @@ class Hit:
     status: str | None
 
 
-def full_text_hits(pages, query, outcome, widen=True):
-    """The pages that match, best first: all the words; failing that, any of them;
-    failing that, words that start so.
-
-    A query that named a reference (`projet 31.1`) is not widened: any word of it would
-    match the whole COP.
-    """
-    terms = search_terms(query)
-    if not terms:
+def full_text_hits(pages, query, outcome, exact):
+    """The pages that match every concept of the query, best first; when they are few (and the
+    agent did not name a reference: any word of `projet 31.1` would match the whole COP), those
+    that come close are set on `outcome.close`."""
+    concepts = Thesaurus.load().understand(query)
+    if not concepts:
         return []
-    hits = hits_of(pages.search(terms, operator="and").get_queryset())
-    if hits or not widen:
-        return hits
-    if len(terms.split()) > 1:
-        hits, outcome.widened = hits_of(pages.search(terms, operator="or").get_queryset()), "any_word"
-    if not hits:
-        hits, outcome.widened = hits_of(pages.autocomplete(terms).get_queryset()), "prefix"
+    outcome.synonyms = [(concept.typed, concept.synonyms) for concept in concepts if concept.synonyms]
+    hits = hits_of(full_matches(pages, concepts))
+    if not exact and len(hits) < FEW:
+        shown = {hit.pk for hit in hits}
+        outcome.close = [Hit(*row) for row in close_matches(pages, concepts, search_terms(query), shown)]
     return hits
 
 

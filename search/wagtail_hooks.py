@@ -1,3 +1,4 @@
+from django import forms
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
@@ -6,11 +7,16 @@ from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
+
+from .models import SynonymGroup
 
 PROMOTION_PERMISSION = "wagtailsearchpromotions.add_searchpromotion"
 
@@ -93,3 +99,21 @@ def register_agent_search_report_menu_item():
     return PromotersOnlyMenuItem(
         "Recherches des agents", reverse("agent_search_report"), icon_name="search", order=1250
     )
+
+
+class SynonymGroupViewSet(SnippetViewSet):
+    """The thesaurus that editors and moderators keep: the next search uses a change at once."""
+
+    model = SynonymGroup
+    icon = "search"
+    menu_label = "Synonymes et sigles"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["terms"]
+    search_fields = ["terms"]
+    search_backend_name = None
+    ordering = ["terms"]
+    panels = [FieldPanel("terms", widget=forms.Textarea(attrs={"rows": 3}))]
+
+
+register_snippet(SynonymGroupViewSet)

@@ -1,0 +1,174 @@
+"""Which pages match the concepts of a query, best first, and which come close.
+
+On PostgreSQL (production, the tests), the full-text match is written here against the search
+index's vectors (`title || body`, the expression that `0003_index_entry_text_gin` indexes), so that
+the order can be stated: a match in the title first, then in the summary, then elsewhere (body,
+services) by rank. Close results add the pages that match some of the concepts, titles and
+services spelt nearly so (pg_trgm), and words that start so. Elsewhere (the SQLite quickstart),
+Wagtail's backend runs the same concepts, ordered by its own rank, without spelling tolerance.
+"""
+
+from functools import reduce
+from operator import and_, or_
+
+from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchQueryField,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db.models import BooleanField, Case, F, Func, Q, Value, When
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Lower
+
+from modelsearch.query import And, Or, Phrase, PlainText
+from wagtail.search.backends import get_search_backend
+
+from axes.models import ProjectPage, Service
+from utils.text import fold
+
+from .backend import SEARCH_CONFIG, FrenchPostgresSearchBackend
+from .french import forms
+from .text import WORD
+
+# Close results are looked for when the full matches are fewer than this, and this many are shown.
+FEW = 10
+CLOSE = 10
+# How alike a title or a service's name must be to the query (pg_trgm's word similarity, 0 to 1):
+# "mediateque" is 0.73 of "Médiathèque", a word that merely shares two letters about 0.3.
+SIMILARITY = 0.5
+
+
+class Once(Func):
+    """A text query worked out once per search, not once per row that it is compared with: an
+    uncorrelated sub-select, which PostgreSQL runs once (an InitPlan)."""
+
+    template = "(SELECT %(expressions)s)"
+    output_field = SearchQueryField()
+
+
+class Matches(Func):
+    """`vector @@ query`, as a condition."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def on_postgres():
+    return isinstance(get_search_backend(), FrenchPostgresSearchBackend)
+
+
+def full_matches(pages, concepts):
+    """The pages that match every concept, best first."""
+    if on_postgres():
+        query = Once(reduce(and_, map(tsquery, concepts)))
+        return by_rank(matching(pages, query), query)
+    return pages.search(And([any_alternative(concept) for concept in concepts])).get_queryset()
+
+
+def close_matches(pages, concepts, terms, excluded):
+    """Up to CLOSE pages that come close to the query, best first, none of `excluded` (the pks
+    already shown): a title or service spelt nearly so (a typo), some of the concepts matched,
+    words that start so."""
+    pages = pages.exclude(id__in=excluded)
+    found = []
+    for candidates in (nearly_spelt, some_concepts, starting_so):
+        for row in candidates(pages, concepts, terms):
+            if len(found) == CLOSE:
+                return found
+            if row[0] not in excluded:
+                found.append(row)
+                excluded = {*excluded, row[0]}
+    return found
+
+
+def some_concepts(pages, concepts, terms):
+    """Pages that match some of the concepts, those that match the most first."""
+    if len(concepts) < 2:
+        return []
+    if not on_postgres():
+        some = Or([any_alternative(concept) for concept in concepts])
+        return rows(pages.search(some).get_queryset()[:CLOSE])
+    queries = [tsquery(concept) for concept in concepts]
+    query = Once(reduce(or_, queries))
+    matched = sum(
+        (Case(When(Matches(F("document"), Once(each)), then=1), default=0) for each in queries),
+        Value(0),
+    )
+    found = matching(pages, query).annotate(matched=matched, rank=rank(query))
+    return rows(found.order_by("-matched", "-rank", "path"))[:CLOSE]
+
+
+def nearly_spelt(pages, concepts, terms):
+    """Pages whose title, or one of whose services' names, is spelt nearly as the query: typos."""
+    if not on_postgres():
+        return []
+    typed = fold(" ".join(concept.typed for concept in concepts))
+    similar_services = Service.objects.annotate(
+        similarity=TrigramWordSimilarity(Value(typed), Unaccent(Lower("name")))
+    ).filter(similarity__gte=SIMILARITY)
+    service_projects = ProjectPage.objects.filter(services__in=similar_services).values("pk")
+    title_similarity = TrigramWordSimilarity(Value(typed), Unaccent(Lower("title")))
+    found = pages.annotate(similarity=title_similarity).filter(
+        Q(similarity__gte=SIMILARITY) | Q(pk__in=service_projects)
+    )
+    return rows(found.order_by("-similarity", "path"))[:CLOSE]
+
+
+def starting_so(pages, concepts, terms):
+    """Pages with words that start as the query's do ("appli" for "application")."""
+    return rows(pages.autocomplete(terms).get_queryset()[:CLOSE])
+
+
+def rows(pages):
+    return pages.values_list("pk", "path", "projectpage__status")
+
+
+def words_and_phrases(concept):
+    """Every form of the concept's one-word alternatives, and its others as phrases (words only:
+    SQLite's full-text syntax would read punctuation as its own)."""
+    alternatives = [WORD.findall(term) for term in concept.alternatives]
+    words = [form for words in alternatives if len(words) == 1 for form in forms(words[0])]
+    phrases = [" ".join(words) for words in alternatives if len(words) > 1]
+    return words, phrases
+
+
+def any_alternative(concept):
+    """The concept as Wagtail's backend reads it: any form of any of its alternatives."""
+    words, phrases = words_and_phrases(concept)
+    return Or([PlainText(word) for word in words] + [Phrase(phrase) for phrase in phrases])
+
+
+def tsquery(concept):
+    """The concept as a PostgreSQL text query: any form of any of its alternatives."""
+    words, phrases = words_and_phrases(concept)
+    return reduce(
+        or_,
+        [SearchQuery(word, search_type="plain", config=SEARCH_CONFIG) for word in words]
+        + [SearchQuery(phrase, search_type="phrase", config=SEARCH_CONFIG) for phrase in phrases],
+    )
+
+
+def matching(pages, query):
+    document = CombinedExpression(F("index_entries__title"), "||", F("index_entries__body"))
+    return pages.annotate(document=document).filter(Matches(F("document"), query))
+
+
+def rank(query):
+    """Wagtail's rank: the title's (weighed by its length against the average title's), plus the rest's."""
+    return SearchRank(F("index_entries__title"), query) * F("index_entries__title_norm") + SearchRank(
+        F("index_entries__body"), query
+    )
+
+
+def by_rank(pages, query):
+    """A match in the title first, then in a project's summary, then by rank."""
+    in_title = Case(When(Matches(F("index_entries__title"), query), then=1), default=0)
+    summary = SearchVector("projectpage__summary", config=SEARCH_CONFIG)
+    in_summary = Case(When(Matches(summary, query), then=1), default=0)
+    return pages.annotate(in_title=in_title, in_summary=in_summary, rank=rank(query)).order_by(
+        "-in_title", "-in_summary", "-rank", "path"
+    )
