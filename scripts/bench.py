@@ -25,7 +25,9 @@ On the demo COP, it renders the full COP's PDF and one chapter (issue 7), each i
 and prints their time (and processor time) and peak memory against the budget (under 10 s and
 500 MB, under 2 s). Then it starts the PDF worker (`db_worker --backend pdf`) in a process of its
 own, publishes a project change FRESH_BOOKLET_SAMPLES times, and prints how long each took until
-the new booklet's file was written, against the budget of 10 s (issue 13).
+the new booklet's file was written, against the budget of 10 s (issue 13). Then an editor saves a
+draft of a project through the page editor, DRAFT_SAVES times: median and max, against the budget
+of 0.5 s (issue 16).
 """
 
 import logging
@@ -58,6 +60,9 @@ PDF_BUDGETS = {"complet": (10, 500), "chapitre": (2, None)}
 FRESH_BOOKLET_BUDGET_SECONDS = 10
 FRESH_BOOKLET_SAMPLES = 3
 FRESH_BOOKLET_TIMEOUT_SECONDS = 120
+# A draft saved through the page editor in under this many seconds (issue 16); saves measured.
+DRAFT_SAVE_BUDGET_SECONDS = 0.5
+DRAFT_SAVES = 10
 # p95 budgets of the search page (issue 4), by number of projects.
 SEARCH_BUDGET_MS = {2_500: 50, 25_000: 150}
 # What agents type: accentless, plural, multi-word, references, services, prefixes, nothing.
@@ -443,6 +448,40 @@ def fresh_booklet_timings():
             worker.join()
 
 
+def draft_save_timings():
+    """Median and max time of an editor's "Enregistrer le brouillon" of project 16.1 through the page
+    editor (the POST, its redirect not included), on the demo COP, against the budget."""
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    print("\nBrouillon enregistré par un éditeur dans l'éditeur de pages (projet 16.1)")
+    editor, _ = get_user_model().objects.get_or_create(username="editeur-bench")
+    editor.groups.set(Group.objects.filter(name="Éditeurs"))
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:edit", args=[ProjectPage.objects.get(reference="16.1").pk])
+    samples = []
+    for save in range(DRAFT_SAVES + 1):
+        data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+        data["progress"] = str(40 + save)
+        start = time.perf_counter()
+        response = client.post(url, data)
+        seconds = time.perf_counter() - start
+        if response.status_code != 302:
+            print(f"  échec de l'enregistrement (statut {response.status_code})")
+            return
+        if save:  # the first one warms up
+            samples.append(seconds)
+    median, longest = statistics.median(samples), max(samples)
+    kept = median < DRAFT_SAVE_BUDGET_SECONDS
+    print(
+        f"  {DRAFT_SAVES} enregistrements : médiane {median * 1000:.0f} ms, max {longest * 1000:.0f} ms "
+        f"(budget médiane < {DRAFT_SAVE_BUDGET_SECONDS * 1000:.0f} ms : {'tenu' if kept else 'DÉPASSÉ'})"
+    )
+
+
 def check_throwaway_database():
     """The bench migrates and fills its database: never the SQLite quickstart's, nor a real one."""
     if connection.vendor != "postgresql" or "cop-pg-" not in str(settings.DATABASES["default"]["HOST"]):
@@ -469,6 +508,7 @@ def main():
     call_command("load_demo_cop")  # scale 1 first: the pages measured are the demo's
     pdf_timings()
     fresh_booklet_timings()
+    draft_save_timings()
 
     agent, _ = get_user_model().objects.get_or_create(username="agent-bench")
     agent.services.set(Service.objects.filter(slug="relation-usagers"))
