@@ -656,10 +656,10 @@ def mailto_parts(href):
 def test_a_project_is_shared_with_its_title_and_short_link(agent_client, cop):
     href = share_link(agent_client.get(cop["project"].url).content.decode())
     subject, body = mailto_parts(href)
-    assert subject == "Projet 16.1 : Créer l'application de la ville – COP"
+    assert subject == "Projet 16.1\u00a0: Créer l'application de la ville – COP"
     assert "http://testserver/projets/16.1/" in body
     # Encoded for a mailto: URL: no raw space, apostrophe or line break; %20, not "+".
-    assert "subject=Projet%2016.1%20%3A%20Cr%C3%A9er%20l%27application" in href
+    assert "subject=Projet%2016.1%C2%A0%3A%20Cr%C3%A9er%20l%27application" in href
     assert "%0D%0Ahttp%3A%2F%2Ftestserver%2Fprojets%2F16.1%2F" in href
     assert " " not in href and "+" not in href
 

@@ -166,8 +166,8 @@ def test_the_history_lists_published_versions_newest_first_with_a_french_diff(
     assert "Engagé" in html and "Réalisé" in html and "realise" not in html
     assert "40 %" in html and "60 %" in html
     assert "31 décembre 2024" in html
-    assert "ajouté : Finances" in html
-    assert "retiré : Éducation" in html
+    assert "ajouté&nbsp;: Finances" in html
+    assert "retiré&nbsp;: Éducation" in html
 
 
 def test_the_history_marks_words_and_escapes_what_editors_typed(agent_client, project, moderator):
@@ -176,8 +176,8 @@ def test_the_history_marks_words_and_escapes_what_editors_typed(agent_client, pr
     html = html_of(agent_client, history_url(project))
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert" in html
-    assert '<ins><span class="visually-hidden">ajouté : </span>' in html
-    assert '<del><span class="visually-hidden">supprimé : </span>' in html
+    assert '<ins><span class="visually-hidden">ajouté&nbsp;: </span>' in html
+    assert '<del><span class="visually-hidden">supprimé&nbsp;: </span>' in html
 
 
 def test_the_history_shows_the_approval_comment_but_not_an_earlier_rejection(

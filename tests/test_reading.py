@@ -54,7 +54,7 @@ def test_the_home_page_shows_the_cop_at_a_glance(agent_client, chapter, ambition
     assert f'href="{ambition.url}"' in html
     assert 'aria-label="3 projets : 1 engagé, 1 réalisé, 1 suspendu"' in html
     assert "<strong>4</strong> projets" in html
-    assert "<strong>50 %</strong> réalisés" in html
+    assert "<strong>50&nbsp;%</strong> réalisés" in html
     assert reverse("my_service") in html
     assert 'role="search"' in html
 
@@ -77,7 +77,7 @@ def test_a_chapter_shows_each_ambition_with_its_projects_in_number_order(agent_c
 def test_the_ambition_page_links_its_neighbours_and_services(agent_client, chapter, ambition):
     html = agent_client.get(ambition.url).content.decode()
     assert 'rel="next"' in html
-    assert "Ambition n° 17" in html
+    assert "Ambition n°&nbsp;17" in html
     assert 'rel="prev"' not in html
     assert 'href="/services/relation-usagers/"' in html
 

@@ -61,7 +61,7 @@ def test_the_project_page_shows_its_status_services_and_dates(agent_client, proj
     assert "Engagé" in html
     assert "Relation usagers" in html
     assert "Éducation" in html
-    assert "40 %" in html
+    assert "40&nbsp;%" in html
 
 
 def test_french_dates_on_the_project_page(agent_client, project):

@@ -35,6 +35,19 @@
       active = -1;
     }
 
+    // The list opens under its box; near an edge of the window it slides back inside it.
+    function keepInView() {
+      listbox.style.transform = "";
+      if (listbox.hidden) return;
+      var margin = 8;
+      var rect = listbox.getBoundingClientRect();
+      var width = document.documentElement.clientWidth;
+      var shift = 0;
+      if (rect.right > width - margin) shift = width - margin - rect.right;
+      if (rect.left + shift < margin) shift = margin - rect.left;
+      if (shift) listbox.style.transform = "translateX(" + Math.round(shift) + "px)";
+    }
+
     function select(index) {
       options.forEach(function (option, i) {
         option.setAttribute("aria-selected", i === index ? "true" : "false");
@@ -71,6 +84,7 @@
       active = -1;
       listbox.hidden = options.length === 0;
       input.setAttribute("aria-expanded", options.length ? "true" : "false");
+      keepInView();
       status.textContent = options.length
         ? options.length + " suggestion" + (options.length > 1 ? "s" : "") + ", flèches haut et bas pour les parcourir."
         : "";
@@ -100,7 +114,7 @@
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" && options.length) {
         event.preventDefault();
-        if (listbox.hidden) { listbox.hidden = false; input.setAttribute("aria-expanded", "true"); }
+        if (listbox.hidden) { listbox.hidden = false; input.setAttribute("aria-expanded", "true"); keepInView(); }
         select((active + 1) % options.length);
       } else if (event.key === "ArrowUp" && options.length) {
         event.preventDefault();
