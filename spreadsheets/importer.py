@@ -34,17 +34,23 @@ from utils.text import normalise_name, short_slug, thousands
 from utils.typography import count
 
 from .formats import FileError, read_rows
-from .rows import Problem, ProjectRow, due_before_start, missing_columns, read_project_rows
+from .rows import (
+    COLUMN_LABELS,
+    Problem,
+    ProjectRow,
+    column_name,
+    due_before_start,
+    missing_columns,
+    read_project_rows,
+)
 
 PROGRESS_EVERY = 100
 MAX_PROBLEMS_LISTED = 100
-AMBITION_LABEL = "ambition"
-# Columns that leave the project's value alone when the file does not have them: (column, label, field).
-OPTIONAL_FIELDS = [
-    ("debut", "début", "start_date"),
-    ("echeance", "échéance", "due_date"),
-    ("avancement", "avancement", "progress"),
-]
+AMBITION_LABEL = COLUMN_LABELS["ambition"]
+# Pilot and partners, compared as one set of names.
+SERVICES_LABEL = "Services"
+# Columns that leave the project's value alone when the file does not have them: (column, field).
+OPTIONAL_FIELDS = [("debut", "start_date"), ("echeance", "due_date"), ("avancement", "progress")]
 SKIP_HINT = (
     "ou laissez-le de côté (case « Laisser de côté les projets qui ont un brouillon ou une validation "
     "en cours », option --skip-drafts de import_cop)"
@@ -349,7 +355,7 @@ def check_axis(row, cop, plan):
     if row.axis_number in cop.axes or row.axis_number in plan.new_axes:
         return []
     if not row.axis_title:
-        reason = "cet axe n'existe pas encore : donnez son titre (colonne « axe_titre »)"
+        reason = f"cet axe n'existe pas encore : donnez son titre (colonne {column_name('axe_titre')})"
         return [Problem(reason, row.line, "axe", str(row.axis_number))]
     plan.new_axes[row.axis_number] = row.axis_title
     return []
@@ -365,7 +371,8 @@ def check_ambition(row, cop, plan):
         return []
     if number not in plan.new_ambitions:
         if not row.ambition_title:
-            reason = "cette ambition n'existe pas encore : donnez son titre (colonne « ambition_titre »)"
+            title = column_name("ambition_titre")
+            reason = f"cette ambition n'existe pas encore : donnez son titre (colonne {title})"
             return [Problem(reason, row.line, "ambition", str(number))]
         plan.new_ambitions[number] = (row.axis_number, row.ambition_title)
     return []
@@ -401,16 +408,16 @@ def compared_values(row, page, cop, service_names):
     pilot = cop.service(row.pilot)
     values = [
         (AMBITION_LABEL, cop.project_ambition[row.reference], row.ambition_number),
-        ("titre", page.title, row.title),
-        ("statut", ProjectStatus(page.status).label, ProjectStatus(row.status).label),
-        ("service pilote", page.pilot_service.name, pilot.name if pilot else row.pilot),
-        ("services", sorted(current_services), sorted(imported_services)),
+        (COLUMN_LABELS["titre"], page.title, row.title),
+        (COLUMN_LABELS["statut"], ProjectStatus(page.status).label, ProjectStatus(row.status).label),
+        (COLUMN_LABELS["service_pilote"], page.pilot_service.name, pilot.name if pilot else row.pilot),
+        (SERVICES_LABEL, sorted(current_services), sorted(imported_services)),
     ]
     if row.summary is not None:
-        values.append(("résumé", page.summary, row.summary))
-    for column, label, attribute in OPTIONAL_FIELDS:
+        values.append((COLUMN_LABELS["resume"], page.summary, row.summary))
+    for column, attribute in OPTIONAL_FIELDS:
         if column in row.columns:
-            values.append((label, getattr(page, attribute), getattr(row, attribute)))
+            values.append((COLUMN_LABELS[column], getattr(page, attribute), getattr(row, attribute)))
     return values
 
 
@@ -542,7 +549,7 @@ class Writer:
         project.pilot_service = services[normalise_name(row.pilot)]
         if row.summary is not None:
             project.summary = row.summary
-        for column, _, attribute in OPTIONAL_FIELDS:
+        for column, attribute in OPTIONAL_FIELDS:
             if column in row.columns:
                 setattr(project, attribute, getattr(row, attribute))
         project.services.set([services[normalise_name(name)] for name in project_plan.service_names])

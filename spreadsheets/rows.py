@@ -28,6 +28,23 @@ COLUMNS = [
     "echeance",
     "avancement",
 ]
+# What each column is called on screen; a file's headers are the column names, and a header written
+# as its label ("Service pilote", "Échéance") reads the same (utils.text.normalise_name).
+COLUMN_LABELS = {
+    "ref": "Référence",
+    "axe": "Axe",
+    "axe_titre": "Titre de l'axe",
+    "ambition": "Ambition",
+    "ambition_titre": "Titre de l'ambition",
+    "titre": "Titre",
+    "resume": "Résumé",
+    "statut": "Statut",
+    "service_pilote": "Service pilote",
+    "services_partenaires": "Services partenaires",
+    "debut": "Début",
+    "echeance": "Échéance",
+    "avancement": "Avancement",
+}
 BAD_REFERENCE = "une référence se compose de chiffres et de lettres séparés par des points ou des tirets"
 REFERENCE = re.compile(rf"^{REFERENCE_PATTERN}$")
 STATUSES = {normalise_name(key): value for value, label in ProjectStatus.choices for key in (value, label)}
@@ -52,13 +69,21 @@ class Problem:
     def __str__(self):
         if self.line is None:
             return self.reason
-        return f"Ligne {self.line}, colonne « {self.column} », valeur « {self.shown_value} » : {self.reason}."
+        where = f"Ligne {self.line}, colonne {column_name(self.column)}"
+        return f"{where}, valeur « {self.shown_value} » : {self.reason}."
 
     @property
     def shown_value(self):
         if len(self.value) <= SHOWN_VALUE_LENGTH:
             return self.value
         return self.value[: SHOWN_VALUE_LENGTH - 1] + "…"
+
+
+def column_name(column):
+    """ "« Service pilote »", and the header to look for when the label does not read as it:
+    "« Référence » (ref)"."""
+    label = COLUMN_LABELS.get(column, column)
+    return f"« {label} »" if normalise_name(label) == column else f"« {label} » ({column})"
 
 
 class CellError(ValueError):
@@ -92,7 +117,7 @@ class ProjectRow:
 
 def missing_columns(columns):
     absent = [column for column in REQUIRED_COLUMNS if column not in columns]
-    return [Problem(f"Colonne obligatoire absente : « {column} ».") for column in absent]
+    return [Problem(f"Colonne obligatoire absente : {column_name(column)}.") for column in absent]
 
 
 def read_project_rows(columns, raw_rows):

@@ -39,7 +39,7 @@ def problems_of(content, name="projets.csv", **options):
 
 def test_a_year_0000_is_a_french_problem(project):
     assert problems_of(csv_file([row(debut="0000")])) == [
-        "Ligne 2, colonne « debut », valeur « 0000 » : l'année 0 n'existe pas."
+        "Ligne 2, colonne « Début », valeur « 0000 » : l'année 0 n'existe pas."
     ]
 
 
@@ -67,11 +67,11 @@ def test_a_cell_over_128_kib_is_a_french_problem(project):
 def test_a_new_service_name_over_100_characters_is_a_french_problem(project):
     name = "Direction " + "x" * 140
     assert problems_of(csv_file([row(service_pilote=name)]), create_services=True) == [
-        f"Ligne 2, colonne « service_pilote », valeur « {name[:79]}… » : un nom de service fait 100 "
+        f"Ligne 2, colonne « Service pilote », valeur « {name[:79]}… » : un nom de service fait 100 "
         "caractères au plus (ici 150)."
     ]
     assert problems_of(csv_file([row(services_partenaires=f"Éducation, {name}")]), create_services=True) == [
-        f"Ligne 2, colonne « services_partenaires », valeur « Éducation, {name[:68]}… » : un nom de service "
+        f"Ligne 2, colonne « Services partenaires », valeur « Éducation, {name[:68]}… » : un nom de service "
         "fait 100 caractères au plus (ici 150)."
     ]
 
@@ -104,7 +104,7 @@ def test_the_first_100_problems_are_listed_then_counted(project):
     plan = plan_import("projets.csv", bombs.csv_of_bad_lines(600))
     assert plan.problem_count == 3_600
     assert len(plan.problems) == 101
-    assert str(plan.problems[0]) == "Ligne 2, colonne « ref », valeur « 16 1 » : " + (
+    assert str(plan.problems[0]) == "Ligne 2, colonne « Référence » (ref), valeur « 16 1 » : " + (
         "une référence se compose de chiffres et de lettres séparés par des points ou des tirets."
     )
     assert str(plan.problems[-1]) == "… et 3 500 autres problèmes."

@@ -95,7 +95,9 @@ def test_an_import_that_changes_a_project_with_a_secret_draft_is_refused_and_pub
 
     html = response.content.decode()
     assert "Fichier refusé : 1\xa0erreur à corriger" in html
-    assert "Ligne 2, colonne « ref », valeur « 16.1 » : ce projet a un brouillon non publié" in html
+    assert (
+        "Ligne 2, colonne « Référence » (ref), valeur « 16.1 » : ce projet a un brouillon non publié" in html
+    )
     assert cop_state() == before
     assert SECRET not in reader_sees(project)
     assert live("16.1").has_unpublished_changes and SECRET in latest_content(project)["body"]
@@ -238,7 +240,8 @@ def test_a_reference_given_by_a_pending_draft_is_not_given_to_a_second_project(r
     new_row = row(ref="99.9", titre="Un autre projet", avancement="")
     plan = plan_import("projets.csv", csv_file([new_row]))
     assert [str(problem) for problem in plan.problems] == [
-        "Ligne 2, colonne « ref », valeur « 99.9 » : cette référence est celle que donne au projet 16.1 "
+        "Ligne 2, colonne « Référence » (ref), valeur « 99.9 » : "
+        "cette référence est celle que donne au projet 16.1 "
         "son brouillon non publié : le créer en ferait deux ; attendez que ce changement soit validé ou "
         "abandonné, ou laissez-le de côté (case « Laisser de côté les projets qui ont un brouillon ou une "
         "validation en cours », option --skip-drafts de import_cop)."
@@ -267,7 +270,7 @@ def other_ambition(axis):
 
 
 MOVE_REFUSED = (
-    "Ligne 2, colonne « ambition », valeur « 17 » : ce projet est publié dans l'ambition n° 16 : seul un "
+    "Ligne 2, colonne « Ambition », valeur « 17 » : ce projet est publié dans l'ambition n° 16 : seul un "
     "modérateur peut le déplacer, dans l'administration ou par un import qui publie ; remettez 16 et "
     "demandez-lui ce déplacement."
 )
@@ -356,7 +359,8 @@ def test_the_command_lists_the_projects_left_alone(projects_in_progress, tmp_pat
     with pytest.raises(CommandError, match="Import refusé : 2\xa0erreur"):
         call_command("import_cop", str(path), "--dry-run", stderr=errors)
     assert (
-        "Ligne 3, colonne « ref », valeur « 16.2 » : ce projet attend déjà la validation" in errors.getvalue()
+        "Ligne 3, colonne « Référence » (ref), valeur « 16.2 » : ce projet attend déjà la validation"
+        in errors.getvalue()
     )
 
     output = io.StringIO()

@@ -164,8 +164,8 @@ def test_a_changed_row_creates_exactly_one_revision_and_the_preview_names_the_fi
     before = revisions_of(project)
     plan = import_file(csv_file([row(statut="realise", avancement="100")]))
     assert plan.by_outcome(Outcome.CHANGED)[0].changes == [
-        ("statut", "Engagé", "Réalisé"),
-        ("avancement", "40", "100"),
+        ("Statut", "Engagé", "Réalisé"),
+        ("Avancement", "40", "100"),
     ]
     assert revisions_of(project) == before + 1
     assert (page("16.1").status, page("16.1").progress) == (ProjectStatus.REALISE, 100)
@@ -182,7 +182,7 @@ def test_a_file_without_partners_keeps_the_partners_of_the_project(project):
     header = ["ref", "axe", "ambition", "titre", "statut", "service_pilote"]
     plan = import_file(csv_file([row(titre="Nouveau titre")], header=header))
     assert plan.by_outcome(Outcome.CHANGED)[0].changes == [
-        ("titre", "Créer l'application de la ville", "Nouveau titre")
+        ("Titre", "Créer l'application de la ville", "Nouveau titre")
     ]
     assert {service.name for service in page("16.1").services.all()} == {"Relation usagers", "Éducation"}
 
@@ -191,7 +191,7 @@ def test_moving_a_project_to_another_ambition_moves_the_page(project, axis):
     AmbitionPageFactory(parent=axis, number=17, title="Ouvrir les données")
     before = revisions_of(project)
     plan = import_file(csv_file([row(ambition="17", ambition_titre="Ouvrir les données")]))
-    assert plan.by_outcome(Outcome.CHANGED)[0].changes == [("ambition", "16", "17")]
+    assert plan.by_outcome(Outcome.CHANGED)[0].changes == [("Ambition", "16", "17")]
     assert page("16.1").get_parent().specific.number == 17
     assert revisions_of(project) == before
 
@@ -298,60 +298,61 @@ def without(column):
 ERROR_CASES = {
     "missing column": (
         csv_file([row()], header=without("statut")),
-        ["Colonne obligatoire absente : « statut »."],
+        ["Colonne obligatoire absente : « Statut »."],
     ),
     "unknown status": (
         csv_file([row(statut="fini")]),
         [
-            "Ligne 2, colonne « statut », valeur « fini » : statut inconnu (statuts possibles : "
+            "Ligne 2, colonne « Statut », valeur « fini » : statut inconnu (statuts possibles : "
             "En projet, Engagé, Réalisé, Suspendu, Abandonné)."
         ],
     ),
     "unknown service": (
         csv_file([row(services_partenaires="Voirie")]),
         [
-            "Ligne 2, colonne « services_partenaires », valeur « Voirie » : service inconnu (créez-le dans "
+            "Ligne 2, colonne « Services partenaires », valeur « Voirie » : service inconnu (créez-le dans "
             "l'administration, ou importez avec --create-services)."
         ],
     ),
     "bad date": (
         csv_file([row(debut="31/02/2026")]),
         [
-            "Ligne 2, colonne « debut », valeur « 31/02/2026 » : date illisible (formats acceptés : "
+            "Ligne 2, colonne « Début », valeur « 31/02/2026 » : date illisible (formats acceptés : "
             "2026-03-31, 31/03/2026 ou 2026)."
         ],
     ),
     "due before start": (
         csv_file([row(debut="2026-06-01", echeance="01/01/2026")]),
         [
-            "Ligne 2, colonne « echeance », valeur « 01/01/2026 » : l'échéance précède la date de début "
+            "Ligne 2, colonne « Échéance », valeur « 01/01/2026 » : l'échéance précède la date de début "
             "(01/06/2026)."
         ],
     ),
     "progress out of range": (
         csv_file([row(avancement="120")]),
-        ["Ligne 2, colonne « avancement », valeur « 120 » : l'avancement va de 0 à 100."],
+        ["Ligne 2, colonne « Avancement », valeur « 120 » : l'avancement va de 0 à 100."],
     ),
     "duplicate reference": (
         csv_file([row(), row(titre="Autre titre")]),
-        ["Ligne 3, colonne « ref », valeur « 16.1 » : référence déjà donnée à la ligne 2."],
+        ["Ligne 3, colonne « Référence » (ref), valeur « 16.1 » : référence déjà donnée à la ligne 2."],
     ),
     "ambition with two titles": (
         csv_file([row(), new_project_row(ambition_titre="Autre ambition")]),
         [
-            "Ligne 3, colonne « ambition_titre », valeur « Autre ambition » : l'ambition n° 16 a reçu "
+            "Ligne 3, colonne « Titre de l'ambition » (ambition_titre), valeur « Autre ambition » : "
+            "l'ambition n° 16 a reçu "
             "« Simplifier l'accès numérique aux services de la ville » à la ligne 2."
         ],
     ),
     "ambition in two axes": (
         csv_file([row(), new_project_row(axe="3", axe_titre="Qualité de vie")]),
-        ["Ligne 3, colonne « axe », valeur « 3 » : l'ambition n° 16 a reçu « 2 » à la ligne 2."],
+        ["Ligne 3, colonne « Axe », valeur « 3 » : l'ambition n° 16 a reçu « 2 » à la ligne 2."],
     ),
     "new ambition without title": (
         csv_file([new_project_row(ambition="20", ambition_titre="")]),
         [
-            "Ligne 2, colonne « ambition », valeur « 20 » : cette ambition n'existe pas encore : donnez son "
-            "titre (colonne « ambition_titre »)."
+            "Ligne 2, colonne « Ambition », valeur « 20 » : cette ambition n'existe pas encore : donnez son "
+            "titre (colonne « Titre de l'ambition » (ambition_titre))."
         ],
     ),
     "empty file": (b"", ["Le fichier est vide : il faut une ligne d'en-têtes puis une ligne par projet."]),
@@ -430,7 +431,7 @@ def test_the_command_dry_run_and_refusal_write_nothing(project, tmp_path):
     errors = io.StringIO()
     with pytest.raises(CommandError, match="Import refusé : 1\xa0erreur"):
         call_command("import_cop", str(path), stderr=errors)
-    assert "Ligne 2, colonne « statut »" in errors.getvalue()
+    assert "Ligne 2, colonne « Statut »" in errors.getvalue()
     assert cop_state() == before
 
 
@@ -479,7 +480,7 @@ def test_an_editor_previews_then_confirms_and_the_changes_go_to_the_moderators(p
     response = client.post(IMPORT_URL, {"file": upload(csv_file(rows))})
     html = response.content.decode()
     assert "Projets créés (1)" in html and "Projets modifiés (1)" in html and "Projets inchangés (1)" in html
-    assert "<td>statut</td><td>Engagé</td><td>Réalisé</td>" in html
+    assert "<td>Statut</td><td>Engagé</td><td>Réalisé</td>" in html
     assert page("16.1").status == ProjectStatus.ENGAGE
 
     token = response.context["pending"]["token"]
@@ -488,6 +489,20 @@ def test_an_editor_previews_then_confirms_and_the_changes_go_to_the_moderators(p
     assert page("16.1").status == ProjectStatus.ENGAGE  # live until a moderator approves
     assert page("16.1").workflow_in_progress and page("16.3").workflow_in_progress
     assert not page("16.3").live
+
+
+def test_the_preview_names_fields_by_their_labels_and_reads_headers_written_as_labels(project, education):
+    header = ["ref", "Axe", "Ambition", "Titre", "Statut", "Service pilote", "Échéance", "Avancement"]
+    values = ["16.1", "2", "16", project.title, "Engagé", "Éducation", "2027-06-30", "45"]
+    content = "\n".join(";".join(line) for line in (header, values)).encode()
+    _, client = member("editeur", roles.EDITORS)
+    html = client.post(IMPORT_URL, {"file": upload(content)}).content.decode()
+    assert "Projets modifiés (1)" in html
+    for label in ("Service pilote", "Échéance", "Avancement"):
+        assert f"<td>{label}</td>" in html
+    preview = html[html.index('id="import-preview"') :]
+    for column in ("service_pilote", "echeance", "avancement"):
+        assert column not in preview
 
 
 def test_an_editor_downloads_the_export_edits_three_rows_and_finds_three_new_revisions(project):
@@ -527,7 +542,7 @@ def test_a_refused_file_lists_its_errors_in_the_admin_and_cannot_be_confirmed(pr
     response = admin_client.post(IMPORT_URL, {"file": upload(csv_file([row(statut="fini")]))})
     html = response.content.decode()
     assert "Fichier refusé : 1\xa0erreur à corriger" in html
-    assert "Ligne 2, colonne « statut », valeur « fini »" in html
+    assert "Ligne 2, colonne « Statut », valeur « fini »" in html
     response = admin_client.post(IMPORT_URL, {"confirm": "1", "token": "x"}, follow=True)
     assert "chargez-le de nouveau" in response.content.decode()
 
