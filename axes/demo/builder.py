@@ -36,7 +36,31 @@ STATUS_WEIGHTS = {
     ProjectStatus.SUSPENDU: 6,
     ProjectStatus.ABANDONNE: 5,
 }
-FIRST_YEAR, LAST_YEAR = 2021, 2027
+# Past their due date and not done, as a real COP has a few: this share of the engaged projects,
+# and of the suspended ones. Each says why (`delay_reason`).
+# How the body of a late project starts the sentence that says why.
+DELAY_HEADING = "Échéance dépassée :"
+LATE_SHARE = {ProjectStatus.ENGAGE: 0.08, ProjectStatus.SUSPENDU: 0.5}
+DELAY_REASONS = {
+    ProjectStatus.ENGAGE: [
+        "l'appel d'offres des travaux a été déclaré infructueux et relancé ; la nouvelle échéance sera "
+        "fixée à l'attribution du marché.",
+        "le chantier a été interrompu par la découverte d'amiante ; le désamiantage est en cours.",
+        "la subvention régionale attendue n'a été notifiée qu'en fin d'année : le calendrier est décalé "
+        "d'un semestre.",
+        "le prestataire retenu a été placé en redressement judiciaire ; un nouveau marché est en "
+        "préparation.",
+        "la concertation avec les habitants a été prolongée à leur demande ; la nouvelle échéance sera "
+        "soumise au prochain conseil municipal.",
+        "le recrutement du chef de projet a pris six mois de plus que prévu.",
+    ],
+    ProjectStatus.SUSPENDU: [
+        "projet suspendu dans l'attente du vote du budget supplémentaire.",
+        "projet suspendu le temps de la révision du plan local d'urbanisme.",
+        "projet suspendu après un recours contre le permis de construire.",
+        "projet suspendu dans l'attente de l'accord de l'État sur le cofinancement.",
+    ],
+}
 # Every this-many projects gets an earlier published version, so that history is not empty.
 HISTORY_EVERY = 20
 # One lot is one copy of the demo's ambitions and projects; a scaled COP has `scale` lots.
@@ -73,24 +97,63 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def project_plan(reference):
-    """Status, progress and dates of a demo project, the same at every run."""
+def month_start(today, months):
+    """The first day of the month `months` after (or before) today's."""
+    index = today.year * 12 + today.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(today, months):
+    return month_start(today, months + 1) - datetime.timedelta(days=1)
+
+
+def project_plan(reference, today=None):
+    """Status, progress and dates of a demo project, the same at every run of the same day.
+
+    Dates are months before or after `today` (the city's day of the build), so that the demo stays
+    plausible whenever it is loaded: a project done is due in the past or this month, a planned one
+    starts soon or has just started, and few projects are past their due date, each for a reason (`delay_reason`).
+    """
+    today = today or timezone.localdate()
     rng = random.Random(reference)
     status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
-    first_year = 2025 if status == ProjectStatus.EN_PROJET else FIRST_YEAR
-    start = datetime.date(rng.randint(first_year, 2025), rng.choice([1, 3, 4, 6, 9, 10]), 1)
-    last_due = (
-        datetime.date(2026, 6, 30) if status == ProjectStatus.REALISE else datetime.date(LAST_YEAR, 12, 31)
-    )
-    due = min(start + datetime.timedelta(days=30 * rng.randint(6, 40)), last_due)
+    late = rng.random() < LATE_SHARE.get(status, 0)
+    if status == ProjectStatus.EN_PROJET:
+        start = rng.randint(-2, 9)
+        due = start + rng.randint(6, 30)
+    elif status == ProjectStatus.REALISE:
+        due = -rng.randint(0, 30)
+        start = due - rng.randint(6, 36)
+    elif late:
+        due = -rng.randint(1, 8)
+        start = due - rng.randint(12, 36)
+    elif status == ProjectStatus.ABANDONNE:
+        start = -rng.randint(6, 48)
+        due = start + rng.randint(6, 30)
+    else:
+        start = -rng.randint(3, 40)
+        due = rng.randint(1, 24)
     progress = {
         ProjectStatus.EN_PROJET: 0,
-        ProjectStatus.ENGAGE: rng.randrange(10, 95, 5),
+        ProjectStatus.ENGAGE: rng.randrange(60, 95, 5) if late else rng.randrange(10, 95, 5),
         ProjectStatus.REALISE: 100,
         ProjectStatus.SUSPENDU: rng.randrange(10, 60, 5),
         ProjectStatus.ABANDONNE: None,
     }[status]
-    return {"status": status, "progress": progress, "start_date": start, "due_date": due}
+    return {
+        "status": status,
+        "progress": progress,
+        "start_date": month_start(today, start),
+        "due_date": month_end(today, due),
+    }
+
+
+def delay_reason(reference, plan, today=None):
+    """Why a project past its due date and not done is late, or None for any other project."""
+    today = today or timezone.localdate()
+    if plan["due_date"] >= today or plan["status"] not in DELAY_REASONS:
+        return None
+    return random.Random(f"retard {reference}").choice(DELAY_REASONS[plan["status"]])
 
 
 def lot_ambition(ambition, lot):
@@ -128,16 +191,19 @@ def scaled_cop(scale):
         ]
 
 
-def project_body(ambition, pilot, partners):
+def project_body(ambition, pilot, partners, reason=None):
     partner_names = ", ".join(service.name for service in partners)
     partnership = f" en partenariat avec {partner_names}" if partners else ""
-    return format_html(
+    body = format_html(
         "<p>Ce projet est piloté par le service {}{}. Il concourt à l'ambition n° {} : « {} ».</p>",
         pilot.name,
         partnership,
         ambition["number"],
         ambition["title"],
     )
+    if reason:
+        body += format_html("<p>{} {}</p>", DELAY_HEADING, reason)
+    return body
 
 
 class DemoCopBuilder:
@@ -248,7 +314,7 @@ class DemoCopBuilder:
         project = ProjectPage(
             reference=reference,
             summary=entry["summary"],
-            body=project_body(ambition_data, pilot, partners),
+            body=project_body(ambition_data, pilot, partners, delay_reason(reference, plan)),
             pilot_service=pilot,
             **plan,
         )
@@ -262,7 +328,9 @@ class DemoCopBuilder:
         project.status, project.progress = ProjectStatus.EN_PROJET, 0
         revision = project.save_revision(user=user, clean=False)
         revision.publish(user=user)
-        published_at = timezone.make_aware(datetime.datetime.combine(plan["start_date"], datetime.time(9)))
+        # A project planned to start later was already announced a month before the demo's day.
+        announced = min(plan["start_date"], timezone.localdate() - datetime.timedelta(days=30))
+        published_at = timezone.make_aware(datetime.datetime.combine(announced, datetime.time(9)))
         Revision.objects.filter(pk=revision.pk).update(created_at=published_at)
         PageLogEntry.objects.filter(revision=revision).update(timestamp=published_at)
         ProjectPage.objects.filter(pk=project.pk).update(first_published_at=published_at)

@@ -4,12 +4,14 @@ import datetime
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from wagtail.models import Revision
 
 import pytest
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
+from editorial.dashboard import NOT_LATE
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +43,33 @@ def test_every_status_is_represented(demo_cop):
     assert statuses == set(ProjectStatus.values)
 
 
-def test_dates_spread_over_2021_to_2027(demo_cop):
+def test_dates_spread_over_the_years_before_and_after_the_day_it_is_loaded(demo_cop):
+    today = timezone.localdate()
     dates = ProjectPage.objects.values_list("start_date", "due_date")
-    assert all(
-        datetime.date(2021, 1, 1) <= start <= due <= datetime.date(2027, 12, 31) for start, due in dates
-    )
-    assert {start.year for start, _ in dates} >= {2021, 2022, 2023, 2024, 2025}
+    assert all(start <= due for start, due in dates)
+    years = {start.year for start, _ in dates}
+    assert years >= set(range(today.year - 4, today.year + 1))
+    assert max(due for _, due in dates) <= today + datetime.timedelta(days=4 * 366)
+
+
+def test_statuses_agree_with_the_dates_and_only_a_few_projects_are_late_each_for_a_stated_reason(demo_cop):
+    today = timezone.localdate()
+    projects = ProjectPage.objects.live()
+    late = projects.filter(due_date__lt=today).exclude(status__in=NOT_LATE)
+    assert 0.05 * projects.count() <= late.count() <= 0.10 * projects.count()
+    for project in late:
+        assert "<p>Échéance dépassée : " in project.body, project.reference
+    on_time = projects.exclude(pk__in=late.values("pk"))
+    assert not on_time.filter(body__contains="Échéance dépassée"), "no reason where nothing is late"
+
+    done = projects.filter(status=ProjectStatus.REALISE)
+    assert not done.filter(due_date__gt=today + datetime.timedelta(days=31)), "done, due in the past or near"
+    assert not done.exclude(progress=100).exclude(progress=None)
+    planned = projects.filter(status=ProjectStatus.EN_PROJET)
+    assert not planned.filter(start_date__lt=today - datetime.timedelta(days=92)), "starts soon or has just"
+    assert not planned.exclude(progress=0).exclude(progress=None)
+    assert not projects.filter(status=ProjectStatus.ENGAGE, progress__in=[0, 100])
+    assert not projects.filter(status=ProjectStatus.ABANDONNE).exclude(progress=None)
 
 
 def test_some_projects_have_an_earlier_published_version(demo_cop):
