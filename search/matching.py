@@ -19,9 +19,9 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
-from django.db.models import BooleanField, Case, F, Func, Q, Value, When
+from django.db.models import BooleanField, Case, F, Func, Q, TextField, Value, When
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 
 from modelsearch.query import And, Or, Phrase, PlainText
 from wagtail.search.backends import get_search_backend
@@ -165,9 +165,13 @@ def rank(query):
 
 
 def by_rank(pages, query):
-    """A match in the title first, then in a project's summary, then by rank."""
+    """A match in the title first, then in the summary (a project's, or an axis's or ambition's
+    introduction), then by rank."""
     in_title = Case(When(Matches(F("index_entries__title"), query), then=1), default=0)
-    summary = SearchVector("projectpage__summary", config=SEARCH_CONFIG)
+    summary = SearchVector(
+        Coalesce("projectpage__summary", "ambitionpage__intro", "axispage__intro", output_field=TextField()),
+        config=SEARCH_CONFIG,
+    )
     in_summary = Case(When(Matches(summary, query), then=1), default=0)
     return pages.annotate(in_title=in_title, in_summary=in_summary, rank=rank(query)).order_by(
         "-in_title", "-in_summary", "-rank", "path"

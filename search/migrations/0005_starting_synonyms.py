@@ -5,10 +5,8 @@ from django.db import migrations
 STARTING_GROUPS = [
     "seniors, personnes âgées, aînés, retraités",
     "vélo, cyclable, bicyclette, cycliste",
-    "crèche, petite enfance, multi-accueil",
     "jeunes, jeunesse, adolescents",
     "handicap, situation de handicap, PMR, personnes à mobilité réduite",
-    "numérique, digital, dématérialisation",
     "démarches en ligne, téléservices, e-administration",
     "déchets, ordures, propreté",
     "arbres, végétalisation, espaces verts",
