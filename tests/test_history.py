@@ -311,7 +311,7 @@ def test_the_journal_lists_publications_and_withdrawals_newest_first(agent_clien
         ("Projet 16.1", "Publié"),
     ]
     html = response.content.decode()
-    assert "Statut : Engagé → Réalisé ; avancement : 40 % → 60 %" in html
+    assert "Statut\u00a0: Engagé → Réalisé\u202f; avancement\u00a0: 40 % → 60 %" in html
     assert "Dominique Modératrice" in html
     assert "/historique/#version-" in html
 
@@ -430,7 +430,7 @@ def test_the_comparison_sees_a_change_published_late_on_the_second_date(agent_cl
         changed.summary == "statut : Engagé → Réalisé ; avancement : 40 % → 100 % ; service ajouté : Finances"
     )
     assert comparison.counts == [("Axes", 1, 1), ("Ambitions", 2, 2), ("Projets", 3, 3)]
-    assert "Statut : Engagé → Réalisé" in html
+    assert "Statut\u00a0: Engagé → Réalisé" in html
 
 
 def test_the_comparison_lists_projects_added_removed_and_moved(agent_client, cop_over_time):
