@@ -65,7 +65,7 @@ DRAFT_SAVE_BUDGET_SECONDS = 0.5
 DRAFT_SAVES = 10
 # p95 budgets of the search page (issue 4), by number of projects.
 SEARCH_BUDGET_MS = {2_500: 50, 25_000: 150}
-# What agents type: accentless, plural, multi-word, references, services, prefixes, nothing.
+# What agents type: accentless, plural, multi-word, references, services, prefixes, nothing, synonyms, typos.
 SEARCH_QUERIES = [
     "ecole",
     "écoles",
@@ -107,6 +107,14 @@ SEARCH_QUERIES = [
     "donnees publiques",
     "appli",
     "zzzz",
+    # plurals, the thesaurus, typos: the close results below the full ones (issue 16)
+    "velos",
+    "seniors isolés",
+    "bicyclette",
+    "CCAS",
+    "centre communal d'action sociale",
+    "mediateque",
+    "renovaton des ecoles",
 ]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -56,12 +56,15 @@ class Thesaurus:
     def understand(self, query):
         """The concepts of `query`, its longest known terms first: "centre communal d'action sociale"
         is one concept (with CCAS), not four."""
-        words = [word for word in WORD.findall(query) if fold(word) not in STOP_WORDS]
+        typed = WORD.findall(query)
+        places = [place for place, word in enumerate(typed) if fold(word) not in STOP_WORDS]
+        words = [typed[place] for place in places]
         concepts, start = [], 0
         while start < len(words) and len(concepts) < MAX_CONCEPTS:
             length, alternatives = self.longest_term_at(words, start)
-            typed = " ".join(words[start : start + length])
-            concepts.append(Concept(typed, alternatives or [typed]))
+            # As typed, the stop words inside it included: "centre communal d action sociale".
+            text = " ".join(typed[places[start] : places[start + length - 1] + 1])
+            concepts.append(Concept(text, alternatives or [text]))
             start += length
         return concepts
 
