@@ -12,7 +12,11 @@ from .models.services import Service
 
 class ServicesPicker(forms.CheckboxSelectMultiple):
     """The controlled list as checkboxes, with a box that narrows it as one types and ticks the first
-    service left on Enter (static/admin/services_picker.js); without the script, the checkboxes."""
+    service left on Enter (static/admin/services_picker.js).
+
+    The ticked services travel as one value, their ids separated by commas, which the script keeps
+    up to date, as Wagtail's own tag field does: a form posted again as Django's test client posts
+    it (one value per name) keeps them all."""
 
     template_name = "wagtailadmin/widgets/services_picker.html"
 
@@ -23,6 +27,12 @@ class ServicesPicker(forms.CheckboxSelectMultiple):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         option["search"] = service_words(value.instance)
         return option
+
+    def value_from_datadict(self, data, files, name):
+        return [part.strip() for part in data.get(name, "").split(",") if part.strip()]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
 
     def render(self, name, value, attrs=None, renderer=None):
         # The template lives with the admin's (templates/wagtailadmin), which Django's default form

@@ -61,10 +61,7 @@ def edit_url(page):
 def edit_form(client, page, **changes):
     data = querydict_from_html(client.get(edit_url(page)).content.decode(), form_id="page-edit-form")
     for name, value in changes.items():
-        if isinstance(value, list):
-            data.setlist(name, value)
-        else:
-            data[name] = value
+        data[name] = value
     return data
 
 
@@ -125,16 +122,16 @@ def test_the_page_editor_and_its_breadcrumbs_carry_the_reference(editor, project
 
 
 def test_an_unknown_service_is_refused_in_french(editor, project):
-    response = editor.post(edit_url(project), edit_form(editor, project, services=["Service inconnu"]))
+    response = editor.post(edit_url(project), edit_form(editor, project, services="Service inconnu"))
     assert response.status_code == 200
     assert "« Service inconnu » n'est pas dans la liste des services" in text_of(response)
-    missing = editor.post(edit_url(project), edit_form(editor, project, services=["987654"]))
+    missing = editor.post(edit_url(project), edit_form(editor, project, services="987654"))
     assert "Le service n° 987654 n'est pas dans la liste des services." in text_of(missing)
 
 
 def test_the_pilot_counts_among_the_services_once_saved(editor, project, education):
     sports = ServiceFactory(name="Sports", slug="sports")
-    data = edit_form(editor, project, pilot_service=str(sports.pk), services=[str(education.pk)])
+    data = edit_form(editor, project, pilot_service=str(sports.pk), services=str(education.pk))
     response = editor.post(edit_url(project), data)
     assert response.status_code == 302
     draft = ProjectPage.objects.get(pk=project.pk).get_latest_revision_as_object()
@@ -153,7 +150,9 @@ def test_services_listed_in_another_order_are_no_change(editor, project):
 def test_the_services_are_checkboxes_named_plainly_under_a_filter(editor, project):
     html = editor.get(edit_url(project)).content.decode()
     assert "data-cop-services-filter" in html
-    assert re.search(r'<input type="checkbox" name="services" value="\d+"[^>]* checked>', html)
+    chosen = {str(service.pk) for service in project.services.all()}
+    assert set(re.search(r'name="services" value="([\d,]+)"', html)[1].split(",")) == chosen
+    assert len(re.findall(r'<input type="checkbox" value="\d+"[^>]* checked>', html)) == len(chosen)
     assert "mots-clés" not in html
     assert "&quot;Éducation&quot;" not in html and '"Éducation"' not in html
 

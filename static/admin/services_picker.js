@@ -1,6 +1,6 @@
 // The services of a project in the page editor (axes/admin_forms.py, ServicesPicker): typing narrows
 // the list of checkboxes, Enter ticks the first service left, a name the list lacks is refused aloud.
-// The pilot, once chosen, is ticked among the services too.
+// The pilot, once chosen, is ticked among the services too. The ticked ones travel in a hidden field.
 (function () {
     "use strict";
 
@@ -10,6 +10,7 @@
 
     function setUp(picker) {
         const filter = picker.querySelector("[data-cop-services-filter]");
+        const value = picker.querySelector("[data-cop-services-value]");
         const status = picker.querySelector("[data-cop-services-status]");
         const options = Array.from(picker.querySelectorAll("[data-cop-services-option]"));
         const box = (option) => option.querySelector("input[type=checkbox]");
@@ -29,6 +30,12 @@
             box(option).checked = true;
             box(option).dispatchEvent(new Event("change", { bubbles: true }));
         }
+
+        // The ticked services travel in one hidden field, their ids separated by commas.
+        picker.addEventListener("change", (event) => {
+            if (event.target.type !== "checkbox") return;
+            value.value = options.filter((option) => box(option).checked).map((option) => box(option).value).join(",");
+        });
 
         filter.addEventListener("input", () => {
             const typed = narrow();
