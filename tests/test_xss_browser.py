@@ -88,12 +88,17 @@ def cop_urls(cop):
 def test_payloads_in_titles_summaries_services_and_queries_stay_text(agent_tab, booby_trapped_cop):
     problems = []
     for name, url in cop_urls(booby_trapped_cop).items():
+        events_before = len(agent_tab.events)
         response = agent_tab.goto(url)
         if response.status != 200:
             problems.append(f"{name} ({url}) répond {response.status}")
             continue
-        if name == "flux":
-            continue  # an Atom document: no DOM to inject into, its text checked below
+        if name == "flux" and agent_tab.locator("xslt-warning-banner").count():
+            # The feed is shown through its XSLT; Chromium adds its own banner on XSLT's deprecation,
+            # whose inline handler the policy blocks: that one is not the COP's.
+            agent_tab.events[events_before:] = [
+                event for event in agent_tab.events[events_before:] if "inline event handler" not in event
+            ]
         found = agent_tab.evaluate(INJECTED)
         problems += [f"{name} : script en ligne {script}" for script in found["inlineScripts"]]
         problems += [f"{name} : élément injecté {element}" for element in found["injectedElements"]]
