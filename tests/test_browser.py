@@ -142,7 +142,7 @@ def test_the_search_page_passes_axe_with_and_without_results(agent_page, searcha
     assert not axe_violations(agent_page) and not heading_problems(agent_page), "avec résultats"
 
     agent_page.goto("/recherche/?q=zzzz")
-    expect(agent_page.locator(".search-count")).to_contain_text(re.compile(r"\b0 résultats? pour « zzzz »"))
+    expect(agent_page.locator(".search-count")).to_contain_text(re.compile(r"\b0\srésultat pour\s«\szzzz\s»"))
     expect(agent_page.locator(".search-result")).to_have_count(0)
     expect(agent_page.locator(".empty-state-box")).to_contain_text(
         "Aucun projet, aucune ambition ni aucun axe ne correspond à votre recherche."
