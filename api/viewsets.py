@@ -7,8 +7,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.views.generic import TemplateView
 
 from wagtail.admin.ui.components import MediaContainer
@@ -20,6 +18,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from utils.typography import moment
 
 from .models import ApiToken
 
@@ -43,7 +43,7 @@ class StateColumn(Column):
     def get_value(self, instance):
         if instance.is_active:
             return "Actif"
-        return f"Révoqué le {date_format(localtime(instance.revoked_at), 'j F Y à H:i')}"
+        return f"Révoqué le {moment(instance.revoked_at)}"
 
 
 class ApiTokenIndexView(generic.IndexView):

@@ -20,6 +20,7 @@ from django.utils.translation import override
 from axes.readers import Reader
 from history.publications import Publication, filtered_log, publication_log, publications, with_urls
 from home.models import CityIdentity
+from utils.typography import plural
 
 from .models import Scope, Subscription
 from .tokens import unsubscribe_token
@@ -106,8 +107,8 @@ class Digest:
 
     @property
     def subject(self):
-        plural = "s" if self.count > 1 else ""
-        return f"{self.city.cop_name} – {self.count} évolution{plural} depuis le {self.since_label}"
+        evolutions = plural(self.count, "évolution")
+        return f"{self.city.cop_name} – {self.count} {evolutions} depuis le {self.since_label}"
 
     @property
     def greeting_name(self):

@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from utils.typography import elide
+
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # WCAG 2.1, 1.4.3 (AA): text of normal size and its background.
 MIN_CONTRAST = 4.5
@@ -161,8 +163,8 @@ class CityIdentity(BaseSiteSetting):
 
     @property
     def cop_name(self):
-        """ "COP de Meudon", or "COP" alone."""
-        return f"COP de {self.short_name}" if self.short_name else "COP"
+        """ "COP de Meudon", "COP d’Issy", or "COP" alone."""
+        return f"COP {elide('de', self.short_name)}" if self.short_name else "COP"
 
     @property
     def file_slug(self):

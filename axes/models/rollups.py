@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
+from utils.typography import plural
+
 from .status import ProjectStatus
 
 
@@ -54,9 +56,7 @@ class Rollup:
     def text(self):
         """The status bar in words, for screen readers and print."""
         parts = [f"{share.count} {share.label.lower()}" for share in self.shares if share.count]
-        return (
-            f"{self.total} projet{'s' if self.total > 1 else ''} : {', '.join(parts)}" if self.total else ""
-        )
+        return f"{self.total} {plural(self.total, 'projet')} : {', '.join(parts)}" if self.total else ""
 
 
 def rollup_aggregates():

@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from digests.digest import absolute
 from home.models import CityIdentity
+from utils.typography import elide
 
 register = template.Library()
 
@@ -35,7 +36,7 @@ def share_by_email(context, title):
     title = html.unescape(strip_tags(str(title))).strip()
     url = absolute(shared_path(context, request))
     city = CityIdentity.for_request(request).short_name  # read once per request, by the header too
-    cop = f"du cahier d'objectifs partagés de {city}" if city else "du cahier d'objectifs partagés"
+    cop = f"du cahier d'objectifs partagés {elide('de', city)}" if city else "du cahier d'objectifs partagés"
     lines = ["Bonjour,", "", f"Une page {cop} :", title, url, ""]
     return {
         "shown": True,

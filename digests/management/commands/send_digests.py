@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from digests.digest import due_user_ids, send_due_digest
+from utils.typography import plural
 
 PROGRESS_EVERY = 100
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         now = timezone.now()
         users = due_user_ids(now)
-        self.stdout.write(f"{len(users)} agent{plural(len(users))} dont un résumé est dû.")
+        self.stdout.write(f"{len(users)} {plural(len(users), 'agent')} dont un résumé est dû.")
         sent = quiet = 0
         with get_connection() as connection:
             for done, user_id in enumerate(users, start=1):
@@ -32,10 +33,6 @@ class Command(BaseCommand):
                 if done % PROGRESS_EVERY == 0:
                     self.stdout.write(f"{done} agents sur {len(users)} traités…")
         self.stdout.write(
-            f"Terminé : {sent} résumé{plural(sent)} envoyé{plural(sent)} ; "
-            f"{quiet} agent{plural(quiet)} sans évolution depuis le dernier résumé."
+            f"Terminé : {sent} {plural(sent, 'résumé')} {plural(sent, 'envoyé')} ; "
+            f"{quiet} {plural(quiet, 'agent')} sans évolution depuis le dernier résumé."
         )
-
-
-def plural(count):
-    return "s" if count > 1 else ""
