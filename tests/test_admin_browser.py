@@ -47,6 +47,9 @@ def test_an_editor_finds_edits_and_submits_16_2_from_the_keyboard(
         result.focus()
         page.keyboard.press("Enter")
         expect(page).to_have_url(f"{live_server.url}/admin/pages/{project.pk}/edit/")
+        # Axe reads the editor once its rich text field is drawn and labelled.
+        page.wait_for_load_state("networkidle")
+        expect(page.locator(".public-DraftEditor-content[aria-labelledby]")).to_be_visible()
         assert axe_violations(page) == []
 
         # A service added by typing part of its name, then Enter.
@@ -71,13 +74,16 @@ def test_an_editor_finds_edits_and_submits_16_2_from_the_keyboard(
         pilot.locator("[data-chooser-action-choose]").first.focus()
         page.keyboard.press("Enter")
         dialog = page.get_by_role("dialog")
-        dialog.get_by_role("textbox", name="Rechercher un service").focus()
+        search = dialog.get_by_role("textbox", name="Rechercher un service")
+        expect(search).to_be_visible()
+        search.focus()
         page.keyboard.type("éduc")
         choice = dialog.get_by_role("link", name="Éducation")
-        expect(choice).to_have_count(1)
+        expect(choice).to_have_count(1, timeout=20_000)  # it searches as one types, on a busy machine
         choice.focus()
         page.keyboard.press("Enter")
         expect(dialog).to_be_hidden()
+        expect(page.locator("input[name=pilot_service]")).to_have_value(str(new_pilot.pk))
         expect(page.get_by_role("checkbox", name="Éducation")).to_be_checked()
 
         page.get_by_role("button", name="Plus d'actions").focus()
