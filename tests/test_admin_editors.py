@@ -19,7 +19,7 @@ from editorial import roles
 from home.models import CityIdentity
 
 from .clients import client_for
-from .factories import AmbitionPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
+from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,13 @@ def test_the_explorer_lists_an_axis_ambitions_by_number(editor, axis, ambition):
     response = editor.get(reverse("wagtailadmin_explore", args=[axis.pk]))
     assert [page.specific.number for page in response.context["object_list"]] == [12, 16]
     assert "12 · Ouvrir les données" in text_of(response)
+
+
+def test_the_explorer_lists_the_cops_axes_by_number(editor, home, axis):
+    later = AxisPageFactory(parent=home, number=axis.number + 1, title="Agir pour la transition écologique")
+    later.save_revision().publish()  # the most recently updated, which Wagtail would list first
+    response = editor.get(reverse("wagtailadmin_explore", args=[home.pk]))
+    assert [page.specific.number for page in response.context["object_list"]] == [axis.number, later.number]
 
 
 def test_editors_still_sort_the_explorer_by_a_column(editor, projects, ambition):

@@ -112,7 +112,8 @@ def project_plan(reference, today=None):
 
     Dates are months before or after `today` (the city's day of the build), so that the demo stays
     plausible whenever it is loaded: a project done is due in the past or this month, a planned one
-    starts soon or has just started, and few projects are past their due date, each for a reason (`delay_reason`).
+    starts soon or has just started, and few projects are past their due date, each for a reason
+    (`delay_reason`).
     """
     today = today or timezone.localdate()
     rng = random.Random(reference)

@@ -36,6 +36,8 @@ class HomePage(ReaderBodyMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["axes.AxisPage"]
+    # The explorer lists the axes by number, as the COP does.
+    admin_default_ordering = "axispage__number"
     max_count = 1
     body_names = ["axes", "rollup", "ambition_count", "service_count", "latest_projects"]
 
