@@ -8,19 +8,15 @@ services spelt nearly so (pg_trgm), and words that start so. Elsewhere (the SQLi
 Wagtail's backend runs the same concepts, ordered by its own rank, without spelling tolerance.
 """
 
-from functools import reduce
-from operator import and_, or_
-
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import (
-    SearchQuery,
     SearchQueryField,
     SearchRank,
     SearchVector,
     TrigramWordSimilarity,
 )
 from django.db.models import BooleanField, Case, F, Func, Q, TextField, Value, When
-from django.db.models.expressions import CombinedExpression
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Coalesce, Lower
 
 from modelsearch.query import And, Or, Phrase, PlainText
@@ -34,19 +30,20 @@ from .french import forms
 from .text import WORD
 
 # Close results are looked for when the full matches are fewer than this, and this many are shown.
-FEW = 10
-CLOSE = 10
+FEW = 5
+CLOSE = 5
 # How alike a title or a service's name must be to the query (pg_trgm's word similarity, 0 to 1):
 # "mediateque" is 0.73 of "Médiathèque", a word that merely shares two letters about 0.3.
 SIMILARITY = 0.5
 
 
-class Once(Func):
-    """A text query worked out once per search, not once per row that it is compared with: an
-    uncorrelated sub-select, which PostgreSQL runs once (an InitPlan)."""
-
-    template = "(SELECT %(expressions)s)"
-    output_field = SearchQueryField()
+def once(query):
+    """A text query, (sql, params), worked out once per search, not once per row that it is
+    compared with: an uncorrelated sub-select, which PostgreSQL runs once (an InitPlan). Written as
+    SQL: Django's search expressions, resolved anew wherever the query appears, cost more than the
+    search itself."""
+    sql, params = query
+    return RawSQL(f"(SELECT {sql})", params, output_field=SearchQueryField())
 
 
 class Matches(Func):
@@ -64,7 +61,7 @@ def on_postgres():
 def full_matches(pages, concepts):
     """The pages that match every concept, best first."""
     if on_postgres():
-        query = Once(reduce(and_, map(tsquery, concepts)))
+        query = once(joined([tsquery(concept) for concept in concepts], "&&"))
         return by_rank(matching(pages, query), query)
     return pages.search(And([any_alternative(concept) for concept in concepts])).get_queryset()
 
@@ -93,9 +90,9 @@ def some_concepts(pages, concepts, terms):
         some = Or([any_alternative(concept) for concept in concepts])
         return rows(pages.search(some).get_queryset()[:CLOSE])
     queries = [tsquery(concept) for concept in concepts]
-    query = Once(reduce(or_, queries))
+    query = once(joined(queries, "||"))
     matched = sum(
-        (Case(When(Matches(F("document"), Once(each)), then=1), default=0) for each in queries),
+        (Case(When(Matches(F("document"), once(each)), then=1), default=0) for each in queries),
         Value(0),
     )
     found = matching(pages, query).annotate(matched=matched, rank=rank(query))
@@ -143,12 +140,18 @@ def any_alternative(concept):
 
 
 def tsquery(concept):
-    """The concept as a PostgreSQL text query: any form of any of its alternatives."""
+    """The concept as a PostgreSQL text query, (sql, params): any form of any of its alternatives."""
     words, phrases = words_and_phrases(concept)
-    return reduce(
-        or_,
-        [SearchQuery(word, search_type="plain", config=SEARCH_CONFIG) for word in words]
-        + [SearchQuery(phrase, search_type="phrase", config=SEARCH_CONFIG) for phrase in phrases],
+    parts = [("plainto_tsquery(%s::regconfig, %s)", [SEARCH_CONFIG, word]) for word in words]
+    parts += [("phraseto_tsquery(%s::regconfig, %s)", [SEARCH_CONFIG, phrase]) for phrase in phrases]
+    return joined(parts, "||")
+
+
+def joined(parts, operator):
+    """(sql, params) pairs as one: `(a || b)`."""
+    return (
+        "(" + f" {operator} ".join(sql for sql, _ in parts) + ")",
+        [param for _, params in parts for param in params],
     )
 
 
