@@ -15,14 +15,15 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
-from django.db.models import BooleanField, Case, F, Func, Q, TextField, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, F, Func, TextField, Value, When
 from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Coalesce, Lower
 
 from modelsearch.query import And, Or, Phrase, PlainText
 from wagtail.search.backends import get_search_backend
 
-from axes.models import ProjectPage, Service
+from axes.models import ProjectService, Service
 from utils.text import fold
 
 from .backend import SEARCH_CONFIG, FrenchPostgresSearchBackend
@@ -44,6 +45,22 @@ def once(query):
     search itself."""
     sql, params = query
     return RawSQL(f"(SELECT {sql})", params, output_field=SearchQueryField())
+
+
+class Unaccented(Func):
+    """A text without its accents, as the titles' trigram index reads them (`0006_trigram`)."""
+
+    function = "cop_unaccent"
+    output_field = TextField()
+
+
+class NearlyIn(Func):
+    """`text <% other`: a part of `other` is spelt nearly as `text` (pg_trgm's word similarity at
+    least `pg_trgm.word_similarity_threshold`), the condition that the trigram index serves."""
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
 
 
 class Matches(Func):
@@ -68,11 +85,11 @@ def full_matches(pages, concepts):
 
 def close_matches(pages, concepts, terms, excluded):
     """Up to CLOSE pages that come close to the query, best first, none of `excluded` (the pks
-    already shown): a title or service spelt nearly so (a typo), some of the concepts matched,
+    already shown): a title or a service spelt nearly so (a typo), some of the concepts matched,
     words that start so."""
     pages = pages.exclude(id__in=excluded)
     found = []
-    for candidates in (nearly_spelt, some_concepts, starting_so):
+    for candidates in (nearly_spelt_titles, nearly_spelt_services, some_concepts, starting_so):
         for row in candidates(pages, concepts, terms):
             if len(found) == CLOSE:
                 return found
@@ -99,20 +116,37 @@ def some_concepts(pages, concepts, terms):
     return rows(found.order_by("-matched", "-rank", "path"))[:CLOSE]
 
 
-def nearly_spelt(pages, concepts, terms):
-    """Pages whose title, or one of whose services' names, is spelt nearly as the query: typos."""
+def nearly_spelt_titles(pages, concepts, terms):
+    """Pages whose title is spelt nearly as the query, a typo aside, from the titles' trigram
+    index (`0006_trigram`)."""
     if not on_postgres():
         return []
-    typed = fold(" ".join(concept.typed for concept in concepts))
-    similar_services = Service.objects.annotate(
-        similarity=TrigramWordSimilarity(Value(typed), Unaccent(Lower("name")))
-    ).filter(similarity__gte=SIMILARITY)
-    service_projects = ProjectPage.objects.filter(services__in=similar_services).values("pk")
-    title_similarity = TrigramWordSimilarity(Value(typed), Unaccent(Lower("title")))
-    found = pages.annotate(similarity=title_similarity).filter(
-        Q(similarity__gte=SIMILARITY) | Q(pk__in=service_projects)
+    typed = typed_text(concepts)
+    title = Unaccented(Lower("title"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(SIMILARITY)])
+    found = pages.filter(NearlyIn(Value(typed), title)).annotate(
+        similarity=TrigramWordSimilarity(Value(typed), title)
     )
     return rows(found.order_by("-similarity", "path"))[:CLOSE]
+
+
+def nearly_spelt_services(pages, concepts, terms):
+    """The projects of the services whose name is spelt nearly as the query (about 30 names)."""
+    if not on_postgres():
+        return []
+    similarity = TrigramWordSimilarity(Value(typed_text(concepts)), Unaccent(Lower("name")))
+    services = Service.objects.alias(similarity=similarity).filter(similarity__gte=SIMILARITY)
+    similar = list(services.values_list("pk", flat=True))
+    if not similar:
+        return []
+    # The services' ids as values: in a sub-select, PostgreSQL plans the whole COP's projects around them.
+    projects = ProjectService.objects.filter(tag_id__in=similar).values("content_object_id")
+    return rows(pages.filter(pk__in=projects).order_by("path"))[:CLOSE]
+
+
+def typed_text(concepts):
+    return fold(" ".join(concept.typed for concept in concepts))
 
 
 def starting_so(pages, concepts, terms):
