@@ -32,7 +32,7 @@ def test_a_service_added_to_a_published_project_shows_in_the_next_request(admin_
             "status": project.status,
             "progress": "40",
             "pilot_service": str(project.pilot_service_id),
-            "services": '"Relation usagers", "Éducation", "Sports"',
+            "services": ",".join(str(service.pk) for service in [*project.services.all(), sports]),
             "comments": inline_formset([]),
             "related_links": inline_formset([]),
             "action-publish": "publish",

@@ -19,7 +19,7 @@ def add_page(client, model, parent, **fields):
     url = reverse("wagtailadmin_pages:add", args=(model._meta.app_label, model._meta.model_name, parent.pk))
     data = {"slug": slugify(fields["title"]), "comments": inline_formset([]), **fields}
     if "services" in data:
-        data["services"] = tag_string(data["services"])
+        data["services"] = picked_services(data["services"])
     if "intro" in data or model in (AxisPage, AmbitionPage):
         data.setdefault("intro", rich_text(""))
     if model is ProjectPage:
@@ -43,9 +43,11 @@ def project_fields(pilot, **overrides):
     }
 
 
-def tag_string(names):
-    """The services field as Wagtail's tag widget submits it: quoted names, comma-separated."""
-    return ", ".join(f'"{name}"' for name in names.split(", "))
+def picked_services(names):
+    """The services field as the editor's picker submits it: the ticked services' ids, comma-separated;
+    a name the list does not hold goes as typed, as a hand-made request would send it."""
+    ids = dict(Service.objects.values_list("name", "pk"))
+    return ",".join(str(ids.get(name, name)) for name in names.split(", "))
 
 
 def field_errors(response, field):
@@ -108,12 +110,11 @@ def test_the_due_date_cannot_precede_the_start(admin_client, ambition, relation_
     assert field_errors(response, "due_date") == ["L'échéance ne peut pas précéder la date de début."]
 
 
-def test_the_pilot_service_must_be_among_the_services(admin_client, ambition, relation_usagers, education):
+def test_the_pilot_service_counts_among_the_services(admin_client, ambition, relation_usagers, education):
     fields = project_fields(relation_usagers, services="Éducation")
-    response = add_page(admin_client, ProjectPage, ambition, **fields)
-    assert field_errors(response, "services") == [
-        "Le service pilote « Relation usagers » doit figurer parmi les services du projet."
-    ]
+    assert add_page(admin_client, ProjectPage, ambition, **fields).status_code == 302
+    project = ProjectPage.objects.get(reference="16.9")
+    assert set(project.services.values_list("slug", flat=True)) == {"relation-usagers", "education"}
 
 
 def test_the_summary_is_at_most_400_characters(admin_client, ambition, relation_usagers):
@@ -125,10 +126,13 @@ def test_the_summary_is_at_most_400_characters(admin_client, ambition, relation_
 
 def test_editors_cannot_invent_a_service_by_typing_it(admin_client, ambition, relation_usagers):
     fields = project_fields(relation_usagers, services="Relation usagers, Service imaginaire")
-    add_page(admin_client, ProjectPage, ambition, **fields)
+    response = add_page(admin_client, ProjectPage, ambition, **fields)
+    assert field_errors(response, "services") == [
+        "« Service imaginaire » n'est pas dans la liste des services : choisissez un service existant "
+        "(un administrateur ajoute les nouveaux sous « Services »)."
+    ]
     assert not Service.objects.filter(name="Service imaginaire").exists()
-    project = ProjectPage.objects.get(reference="16.9")
-    assert list(project.services.values_list("name", flat=True)) == ["Relation usagers"]
+    assert not ProjectPage.objects.filter(reference="16.9").exists()
 
 
 def test_factories_keep_the_pilot_among_services(ambition):
