@@ -262,7 +262,9 @@ def test_the_discovery_document_is_read_once_and_shared_through_the_cache(settin
         oidc.forget_provider_configuration()
 
 
-def test_a_provider_that_does_not_answer_sends_back_to_the_login_page_in_french(settings, client):
+@pytest.fixture
+def provider_away(settings):
+    """OIDC configured with a discovery document on a port where nothing listens."""
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
@@ -270,6 +272,10 @@ def test_a_provider_that_does_not_answer_sends_back_to_the_login_page_in_french(
         settings,
         {**CITY, "OIDC_OP_DISCOVERY_URL": f"http://127.0.0.1:{port}/.well-known/openid-configuration"},
     )
+
+
+@pytest.mark.usefixtures("provider_away")
+def test_a_provider_that_does_not_answer_sends_back_to_the_login_page_in_french(client):
     response = client.get("/connexion/oidc/", follow=True)
     assert response.status_code == 200
     assert response.redirect_chain == [("/connexion/", 302)]
@@ -419,14 +425,8 @@ def test_a_local_account_signs_out_of_the_cop_only(client, city_endpoints):
     assert response["Location"] == "/connexion/"
 
 
-def test_when_the_provider_is_away_at_sign_out_the_agent_is_still_signed_out_and_told(settings, client):
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    use_oidc(
-        settings,
-        {**CITY, "OIDC_OP_DISCOVERY_URL": f"http://127.0.0.1:{port}/.well-known/openid-configuration"},
-    )
+@pytest.mark.usefixtures("provider_away")
+def test_when_the_provider_is_away_at_sign_out_the_agent_is_still_signed_out_and_told(client):
     signed_in_through_the_provider(client, UserFactory(username="cmartin"))
     response = client.post("/deconnexion/", follow=True)
     assert response.redirect_chain == [("/connexion/", 302)]
