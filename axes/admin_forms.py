@@ -3,11 +3,14 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.choosers import BaseFilterForm
 
 from utils.text import fold
 
+from .cops import COP_PATH_LENGTH, cops
 from .models.services import Service
+from .models.terminology import capitalised
 
 
 class ServicesPicker(forms.CheckboxSelectMultiple):
@@ -89,3 +92,24 @@ class ServiceSearchForm(BaseFilterForm):
             words = fold(query)
             objects = objects.filter(pk__in=[s.pk for s in objects if words in service_words(s)])
         return objects
+
+
+class CopPageForm(WagtailAdminPageForm):
+    """A page whose `unique_in_cop` field (and lookup) is unique within its COP only: a reference or
+    a number may repeat across COPs, never within one."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        field, lookup = self.instance.unique_in_cop
+        value = cleaned_data.get(field)
+        if value in (None, "") or self.parent_page is None:
+            return cleaned_data
+        cop_path = self.parent_page.path[:COP_PATH_LENGTH]
+        others = type(self.instance).objects.filter(
+            path__startswith=cop_path, **{f"{field}__{lookup}": value}
+        )
+        if others.exclude(pk=self.instance.pk).exists():
+            level = getattr(cops().terms_at(cop_path), self.instance.level)
+            what = "cette référence" if field == "reference" else "ce numéro"
+            self.add_error(field, f"{capitalised(level.other)} de ce COP porte déjà {what}.")
+        return cleaned_data

@@ -1,10 +1,11 @@
 """The reader rule (PRODUCT.md), in one place: every reader surface shows the live version of the
 pages that its reader may see, Wagtail's privacy restrictions included, never a draft.
 
-A `Reader` is what one user may read: the COP minus the subtrees of the view restrictions that
-this user does not pass. Listings, roll-ups, search, the journal, exports, PDFs and digests filter
-their pages through it; Wagtail itself guards each restricted page's own URL. Readers who pass the
-same restrictions share a `key`, which cached fragments vary on.
+A `Reader` is what one user may read of one COP (its `scope`, the COP's tree path): that COP minus
+the subtrees of the view restrictions that this user does not pass; never another COP. Listings,
+roll-ups, search, the journal, exports, PDFs and digests filter their pages through it; Wagtail
+itself guards each restricted page's own URL. Readers who pass the same restrictions in the same COP
+share a `key`, which cached fragments vary on.
 """
 
 import hashlib
@@ -14,35 +15,47 @@ from django.db.models import Q
 
 from wagtail.models import PageViewRestriction
 
+from .cops import current_cop
+
 EVERYONE = "tous"
 
 
 @dataclass(frozen=True)
 class Reader:
     hidden_paths: tuple[str, ...] = ()
+    scope: str = ""
 
     @classmethod
-    def of(cls, user=None):
-        """What `user` may read; no user stands for any signed-in agent (shared PDFs and their builds).
+    def of(cls, user=None, cop=None):
+        """What `user` may read of `cop` (the current COP by default); no user stands for any
+        signed-in agent (shared PDFs and their builds).
 
-        Memoised on the user object: a request asks once, in one query, two when a restriction
-        names groups.
+        The restrictions are memoised on the user object: a request asks once, in one query, two
+        when a restriction names groups.
         """
+        cop = cop or current_cop()
+        scope = cop.path if cop is not None else ""
         if user is None:
-            return cls(hidden_paths(None))
-        if not hasattr(user, "_cop_reader"):
-            user._cop_reader = cls(hidden_paths(user))
-        return user._cop_reader
+            return cls(within(hidden_paths(None), scope), scope)
+        if not hasattr(user, "_cop_hidden_paths"):
+            user._cop_hidden_paths = hidden_paths(user)
+        return cls(within(user._cop_hidden_paths, scope), scope)
 
     @property
-    def key(self):
+    def restrictions_key(self):
         if not self.hidden_paths:
             return EVERYONE
         return hashlib.sha256("\n".join(self.hidden_paths).encode()).hexdigest()[:16]
 
+    @property
+    def key(self):
+        """What cached fragments vary on: the COP, and the restrictions that the reader does not pass."""
+        return f"{self.scope}-{self.restrictions_key}"
+
     def visible_q(self, prefix=""):
-        """The pages (or, with `prefix`, the rows related to pages) outside every hidden subtree."""
-        condition = Q()
+        """The pages (or, with `prefix`, the rows related to pages) of the COP outside every hidden
+        subtree."""
+        condition = Q(**{f"{prefix}path__startswith": self.scope}) if self.scope else Q()
         for path in self.hidden_paths:
             condition &= ~Q(**{f"{prefix}path__startswith": path})
         return condition
@@ -55,7 +68,17 @@ class Reader:
         return queryset.filter(self.readable_q())
 
     def sees(self, page):
-        return page is not None and page.live and not page.path.startswith(self.hidden_paths)
+        return (
+            page is not None
+            and page.live
+            and page.path.startswith(self.scope)
+            and not page.path.startswith(self.hidden_paths)
+        )
+
+
+def within(paths, scope):
+    """The hidden paths that matter in the COP at `scope` (a restriction above it hides it whole)."""
+    return tuple(path for path in paths if path.startswith(scope) or scope.startswith(path))
 
 
 def hidden_paths(user):

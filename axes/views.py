@@ -13,12 +13,13 @@ from django.views.decorators.http import require_GET
 from utils.lazy import lazy_context
 
 from . import queries, tree
+from .cops import cop_reverse
 from .models import AmbitionPage, AxisPage, ProjectPage, ProjectService, Service
 from .readers import Reader
 
 
 def readable_page_or_404(request, queryset, message):
-    page = Reader.of(request.user).pages(queryset).first()
+    page = Reader.of(request.user, request.cop).pages(queryset).first()
     if page is None:
         raise Http404(message)
     return page
@@ -69,7 +70,7 @@ def services_with_counts(reader):
 @require_GET
 def service_list(request):
     context = lazy_context(
-        partial(services_by_direction, Reader.of(request.user)), ["directions", "services"]
+        partial(services_by_direction, Reader.of(request.user, request.cop)), ["directions", "services"]
     )
     return TemplateResponse(request, "axes/service_list.html", context)
 
@@ -86,7 +87,7 @@ def services_by_direction(reader):
 def service_detail(request, slug):
     service = get_object_or_404(Service, slug=slug)
     names = ["chapters", "project_count", "pilot_count", "partners"]
-    build = partial(service_projects, service, Reader.of(request.user))
+    build = partial(service_projects, service, Reader.of(request.user, request.cop))
     context = {"service": service, **lazy_context(build, names)}
     return TemplateResponse(request, "axes/service_detail.html", context)
 
@@ -128,14 +129,14 @@ def group_by_axis_and_ambition(projects, ambitions, axes):
 def my_service(request):
     services = list(request.user.services.order_by("name"))
     if len(services) == 1:
-        return redirect("service_detail", slug=services[0].slug)
+        return redirect(cop_reverse(request.cop, "service_detail", slug=services[0].slug))
     return TemplateResponse(request, "axes/my_service.html", {"services": services})
 
 
 @require_GET
 def partnerships(request):
     """Which services work together, and on which axes: a service × axis table of project counts."""
-    build = partial(partnership_tables, Reader.of(request.user))
+    build = partial(partnership_tables, Reader.of(request.user, request.cop))
     context = lazy_context(build, ["axes", "rows", "pairs"])
     return TemplateResponse(request, "axes/partnerships.html", context)
 

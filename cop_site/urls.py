@@ -8,8 +8,29 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from accounts import views as accounts_views
+from axes.cops import ARCHIVE_PREFIX
 from history import urls as history_urls
 from search import views as search_views
+from utils.serving import serve_page
+
+# What each COP answers: at `/` for the current COP, under `/cops/<slug>/` for the others (axes/cops.py).
+cop_urlpatterns = [
+    # Before axes: the proposal form lives under a project's short link, /projets/<ref>/proposer/.
+    path("", include("editorial.urls")),
+    path("", include("axes.urls")),
+    path("", include("spreadsheets.urls")),
+    path("", include("printing.urls")),
+    path("evolutions/", include("history.urls")),
+    path("recherche/", search_views.search, name="search"),
+    path("recherche/suggestions/", search_views.search_suggestions, name="search_suggestions"),
+]
+
+# The features' URLs under a page's own (`<page URL>historique/`), before the pages'.
+other_cop_urlpatterns = [
+    *cop_urlpatterns,
+    path("", include(history_urls.page_urlpatterns)),
+    re_path(r"^(?P<path>(?:[\w-]+/)*)$", serve_page, name="page"),
+]
 
 urlpatterns = [
     # The admin's sign-out signs out at the city's provider too, like the site's (accounts/oidc.py).
@@ -25,16 +46,10 @@ urlpatterns = [
         name="wagtailimages_serve",
     ),
     path("", include("accounts.urls")),
-    # Before axes: the proposal form lives under a project's short link, /projets/<ref>/proposer/.
-    path("", include("editorial.urls")),
-    path("", include("axes.urls")),
     path("", include("home.urls")),
-    path("", include("spreadsheets.urls")),
-    path("", include("printing.urls")),
-    path("evolutions/", include("history.urls")),
     path("abonnements/", include("digests.urls")),
-    path("recherche/", search_views.search, name="search"),
-    path("recherche/suggestions/", search_views.search_suggestions, name="search_suggestions"),
+    path(f"{ARCHIVE_PREFIX}/<slug:cop_slug>/", include((other_cop_urlpatterns, ARCHIVE_PREFIX))),
+    *cop_urlpatterns,
 ]
 
 if settings.DEBUG:
@@ -45,7 +60,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
-    # The features' URLs under a page's own (`<page URL>historique/`), before Wagtail's.
     path("", include(history_urls.page_urlpatterns)),
     path("", include(wagtail_urls)),
 ]

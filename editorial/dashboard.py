@@ -15,7 +15,8 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, PageLogEntry, WorkflowState
 
-from axes.models import AxisPage, HomePage, ProjectPage, ProjectStatus
+from axes.cops import current_cop
+from axes.models import AxisPage, ProjectPage, ProjectStatus
 from axes.tree import AXIS_PATH_LENGTH
 
 from .proposals import PROPOSAL_LOG_ACTION
@@ -105,7 +106,7 @@ class EditorialDashboardPanel(Component):
     order = 50
 
     def get_context_data(self, parent_context):
-        cop = HomePage.objects.cop()
+        cop = current_cop()
         if cop is None:
             return {"cop": None}
         now = timezone.now()

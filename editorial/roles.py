@@ -2,6 +2,8 @@
 
 from axes.models import Service
 
+from .archives import archived_cop
+
 AGENTS = "Agents"
 REFERENTS = "Référents de service"
 EDITORS = "Éditeurs"
@@ -11,6 +13,7 @@ MODERATORS = "Modérateurs"
 def can_propose_update(user, project):
     """A référent may propose an update for the projects that one of their services works on."""
     return (
-        user.has_perm("editorial.propose_update")
+        archived_cop(project) is None
+        and user.has_perm("editorial.propose_update")
         and Service.objects.filter(project_links__content_object=project.pk, agents=user.pk).exists()
     )

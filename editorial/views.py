@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from axes.models import ProjectPage
 
+from .archives import archived_cop, refusal
 from .forms import ProposalForm
 from .proposals import proposal_blocker, submit_proposal
 from .roles import can_propose_update
@@ -25,9 +26,12 @@ SUBMITTED = (
 
 @require_http_methods(["GET", "POST"])
 def propose_update(request, reference):
-    project = ProjectPage.objects.live().filter(reference__iexact=reference).first()
+    in_cop = ProjectPage.objects.live().filter(path__startswith=request.cop.path)
+    project = in_cop.filter(reference__iexact=reference).first()
     if project is None:
         raise Http404(f"Aucun projet de référence {reference}.")
+    if (cop := archived_cop(project)) is not None:
+        return TemplateResponse(request, "403.html", {"reason": refusal(cop)}, status=403)
     if not can_propose_update(request.user, project):
         return TemplateResponse(request, "403.html", {"reason": NOT_A_REFERENT}, status=403)
     blocker = proposal_blocker(project, request.user)

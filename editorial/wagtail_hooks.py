@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
@@ -10,6 +11,7 @@ from wagtail.permissions import page_permission_policy
 from axes.models import AmbitionPage, AxisPage, ProjectPage
 
 from .admin_search import CopPageSearchArea, admin_search_urls, without_wagtails_page_search
+from .archives import refuse_in_archive
 from .copying import copy_project
 from .dashboard import EditorialDashboardPanel
 from .proposals import PROPOSAL_LOG_ACTION
@@ -89,6 +91,21 @@ def mark_a_workflow_action_taken_in_the_editor(request, page):
     if request.method == "POST" and WORKFLOW_ACTION_FIELDS & request.POST.keys():
         mark_approval_in_page_editor(request, page)
     return None
+
+
+@hooks.register("before_edit_page")
+@hooks.register("before_delete_page")
+@hooks.register("before_move_page")
+@hooks.register("before_unpublish_page")
+def nothing_changes_in_an_archived_cop(request, page, *args):
+    return refuse_in_archive(request, page, reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+
+
+@hooks.register("before_create_page")
+def nothing_is_added_to_an_archived_cop(request, parent_page, page_class):
+    return refuse_in_archive(
+        request, parent_page.specific, reverse("wagtailadmin_explore", args=[parent_page.pk])
+    )
 
 
 @hooks.register("before_copy_page")

@@ -2,13 +2,13 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, RssFeed, Stylesheet
 from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from axes.cops import cop_reverse
 from axes.readers import Reader
 from home.models import CityIdentity
 
@@ -47,6 +47,7 @@ class FeedJournal:
 
     items: list
     city: CityIdentity
+    url: str
 
 
 class JournalFeed(Feed):
@@ -69,9 +70,9 @@ class JournalFeed(Feed):
 
     def get_object(self, request):
         criteria = journal_filters(request).criteria()
-        entries = filtered_log(criteria, Reader.of(request.user))
+        entries = filtered_log(criteria, Reader.of(request.user, request.cop))
         lines = with_urls(publications(entries[:FEED_SIZE]), request)
-        journal = reverse("evolutions")
+        journal = cop_reverse(request.cop, "evolutions")
         items = [
             FeedItem(
                 line,
@@ -80,7 +81,7 @@ class JournalFeed(Feed):
             )
             for line in lines
         ]
-        return FeedJournal(items, CityIdentity.for_request(request))
+        return FeedJournal(items, CityIdentity.for_request(request), journal)
 
     def stylesheets(self):
         return [Stylesheet(static("history/feed.xsl"), mimetype="text/xsl", media=None)]
@@ -88,8 +89,8 @@ class JournalFeed(Feed):
     def title(self, journal):
         return f"Évolutions du {journal.city.cop_name}"
 
-    def link(self):
-        return reverse("evolutions")
+    def link(self, journal):
+        return journal.url
 
     def items(self, journal):
         return journal.items

@@ -74,14 +74,14 @@ def redirected_addresses(versions, page):
 
 
 def journal_filters(request):
-    axes = Reader.of(request.user).pages(AxisPage.objects.order_by("number"))
+    axes = Reader.of(request.user, request.cop).pages(AxisPage.objects.order_by("number"))
     return JournalFilterForm(request.GET or None, axes=list(axes))
 
 
 @require_GET
 def journal(request):
     filters = journal_filters(request)
-    entries = filtered_log(filters.criteria(), Reader.of(request.user))
+    entries = filtered_log(filters.criteria(), Reader.of(request.user, request.cop))
     listing = Paginator(entries, JOURNAL_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
@@ -124,7 +124,7 @@ def compare_dates(request):
     comparison = None
     if form.is_bound and form.is_valid():
         comparison = compare(
-            form.cleaned_data["du"], form.cleaned_data["au"], request, Reader.of(request.user)
+            form.cleaned_data["du"], form.cleaned_data["au"], request, Reader.of(request.user, request.cop)
         )
     names = {edition.date: edition.name for edition in editions}
     context = {

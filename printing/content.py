@@ -15,14 +15,16 @@ from wagtail.models import Page
 import segno
 
 from axes import queries, tree
-from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectStatus
+from axes.cops import cops, current_cop
+from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus
 from axes.models.rollups import Rollup
 from axes.views import group_by_axis_and_ambition
 from home.models import CityIdentity
 
 
-def cop_home():
-    return HomePage.objects.cop()
+def cop_home(reader=None):
+    """The COP that `reader` reads (the current one by default)."""
+    return cops().by_path.get(reader.scope) if reader is not None and reader.scope else current_cop()
 
 
 def site_root_url(home):
@@ -71,7 +73,7 @@ def common_context(home):
 
 
 def chapter_context(axis, reader):
-    home = cop_home()
+    home = cop_home(reader)
     return {
         **common_context(home),
         "axis": attach_live_chapters([axis], axis, reader)[0],
@@ -96,7 +98,7 @@ def services_index(axes):
 
 
 def booklet_context(reader):
-    home = cop_home()
+    home = cop_home(reader)
     axes = list(reader.pages(AxisPage.objects.child_of(home)).order_by("number"))
     axes = attach_live_chapters(axes, home, reader)
     rollup = sum((axis.rollup for axis in axes), Rollup())
@@ -111,7 +113,7 @@ def booklet_context(reader):
 
 
 def service_context(service, reader):
-    home = cop_home()
+    home = cop_home(reader)
     projects = ProjectPage.objects.filter(services=service).listed_for(reader)
     ambitions, axes = queries.ancestors_of(projects, reader)
     for project in projects:
@@ -135,7 +137,7 @@ def qr_code_svg(url):
 
 
 def poster_context(reader):
-    home = cop_home()
+    home = cop_home(reader)
     axes = list(reader.pages(AxisPage.objects.child_of(home)).order_by("number"))
     ambitions = reader.pages(AmbitionPage.objects.descendant_of(home)).order_by("number")
     tree.attach_children(axes, ambitions, "printed_ambitions")

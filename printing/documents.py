@@ -24,6 +24,7 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from axes import tree
+from axes.cops import cop_of
 from axes.models import AxisPage, ProjectPage, Service
 from axes.readers import EVERYONE, Reader
 from home.models import CityIdentity
@@ -101,8 +102,8 @@ class PrintedDocument:
     @property
     def stem(self):
         """The files' name before the fingerprint: readers who see other pages keep their own file."""
-        variant = "" if self.reader.key == EVERYONE else f"-{self.reader.key}"
-        return f"{FILE_PREFIX}{self.key}{variant}"
+        variant = "" if self.reader.restrictions_key == EVERYONE else f"-{self.reader.restrictions_key}"
+        return f"{FILE_PREFIX}{self.key}-{self.reader.scope}{variant}"
 
     def fingerprint(self):
         city = self.city.fingerprint()
@@ -201,13 +202,14 @@ def template_layout(template_name):
     return lambda context: render_document(template_name, context, base_url=context["site_url"])
 
 
-def booklet(home=None, reader=None):
-    home = home or content.cop_home()
+def booklet(reader=None):
+    reader = reader or Reader.of()
+    home = content.cop_home(reader)
     return PrintedDocument(
         key=BOOKLET_KEY,
         title="Le COP complet",
         site_url=content.site_root_url(home),
-        reader=reader or Reader.of(),
+        reader=reader,
         build_context=content.booklet_context,
         lay_out=render_booklet,
         content_rows=lambda reader: [
@@ -217,14 +219,15 @@ def booklet(home=None, reader=None):
     )
 
 
-def chapter(axis, home=None, reader=None):
-    home = home or content.cop_home()
+def chapter(axis, reader=None):
+    reader = reader or Reader.of(None, cop_of(axis))
+    home = content.cop_home(reader)
     pages = Page.objects.filter(Q(path__startswith=axis.path) | Q(pk=home.pk))
     return PrintedDocument(
         key=f"{CHAPTER_KEY_PREFIX}{axis.number}",
-        title=f"Axe {axis.number} : {axis.title}",
+        title=f"{axis.label} : {axis.title}",
         site_url=content.site_root_url(home),
-        reader=reader or Reader.of(),
+        reader=reader,
         build_context=partial(content.chapter_context, axis),
         content_rows=lambda reader: [live_rows(pages, reader), service_rows()],
         lay_out=template_layout("printing/chapter.html"),
@@ -243,26 +246,28 @@ def service_pages(service, reader):
     return Page.objects.filter(path__in=[*project_paths, *ancestor_paths])
 
 
-def service_extract(service, home=None, reader=None):
+def service_extract(service, reader=None):
+    reader = reader or Reader.of()
     return PrintedDocument(
         key=f"{SERVICE_KEY_PREFIX}{service.slug}",
         title=f"Fiche du service {service.name}",
-        site_url=content.site_root_url(home or content.cop_home()),
-        reader=reader or Reader.of(),
+        site_url=content.site_root_url(content.cop_home(reader)),
+        reader=reader,
         build_context=partial(content.service_context, service),
         content_rows=lambda reader: [live_rows(service_pages(service, reader), reader), service_rows()],
         lay_out=template_layout("printing/service.html"),
     )
 
 
-def poster(home=None, reader=None):
-    home = home or content.cop_home()
+def poster(reader=None):
+    reader = reader or Reader.of()
+    home = content.cop_home(reader)
     axes_and_ambitions = Page.objects.descendant_of(home, inclusive=True).filter(depth__lte=home.depth + 2)
     return PrintedDocument(
         key=POSTER_KEY,
         title="Affiche du COP",
         site_url=content.site_root_url(home),
-        reader=reader or Reader.of(),
+        reader=reader,
         build_context=content.poster_context,
         # The poster shows the axes and ambitions only: projects come and go without changing it.
         content_rows=lambda reader: [live_rows(axes_and_ambitions, reader)],
@@ -272,26 +277,25 @@ def poster(home=None, reader=None):
 
 def find(key, reader):
     """The PDF of that `key` as `reader` reads it (a build queued by tasks.py), or None if it is gone."""
-    home = content.cop_home()
     if key == BOOKLET_KEY:
-        return booklet(home, reader)
+        return booklet(reader)
     if key == POSTER_KEY:
-        return poster(home, reader)
+        return poster(reader)
     if key.startswith(CHAPTER_KEY_PREFIX):
         number = int(key.removeprefix(CHAPTER_KEY_PREFIX))
-        axis = AxisPage.objects.child_of(home).filter(number=number).first()
-        return chapter(axis, home, reader) if axis else None
+        axis = AxisPage.objects.child_of(content.cop_home(reader)).filter(number=number).first()
+        return chapter(axis, reader) if axis else None
     if key.startswith(SERVICE_KEY_PREFIX):
         service = Service.objects.filter(slug=key.removeprefix(SERVICE_KEY_PREFIX)).first()
-        return service_extract(service, home, reader) if service else None
+        return service_extract(service, reader) if service else None
     return None
 
 
 def every_document():
-    """Every PDF that agents may download (as any signed-in agent reads them): the booklet, the poster,
-    each chapter, each service's extract."""
-    home = content.cop_home()
-    axes = Reader.of().pages(AxisPage.objects.child_of(home)).order_by("number")
-    chapters = [chapter(axis, home) for axis in axes]
-    services = [service_extract(service, home) for service in Service.objects.order_by("name")]
-    return [booklet(home), poster(home), *chapters, *services]
+    """Every PDF of the current COP that agents may download (as any signed-in agent reads them): the
+    booklet, the poster, each chapter, each service's extract. The other COPs' are built when opened."""
+    reader = Reader.of()
+    axes = reader.pages(AxisPage.objects.child_of(content.cop_home(reader))).order_by("number")
+    chapters = [chapter(axis, reader) for axis in axes]
+    services = [service_extract(service, reader) for service in Service.objects.order_by("name")]
+    return [booklet(reader), poster(reader), *chapters, *services]

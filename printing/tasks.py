@@ -42,9 +42,10 @@ def rebuild_changed_pdfs():
 
 
 @task(backend=BACKEND)
-def build_pdf(key, hidden_paths):
-    """Writes the current file of the PDF `key` as the reader who does not see `hidden_paths` reads it."""
-    document = documents.find(key, Reader(tuple(hidden_paths)))
+def build_pdf(key, hidden_paths, scope=""):
+    """Writes the current file of the PDF `key` as the reader of the COP at `scope` who does not see
+    `hidden_paths` reads it."""
+    document = documents.find(key, Reader(tuple(hidden_paths), scope))
     if document is not None:
         document.cached_path()
 
@@ -69,7 +70,8 @@ def queue_rebuild():
 
 def queue_build(document):
     priority = BOOKLET_PRIORITY if document.key == documents.BOOKLET_KEY else build_pdf.priority
-    queue_once(build_pdf.using(priority=priority), document.key, list(document.reader.hidden_paths))
+    reader = document.reader
+    queue_once(build_pdf.using(priority=priority), document.key, list(reader.hidden_paths), reader.scope)
 
 
 def queue_once(task, *args):

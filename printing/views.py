@@ -34,18 +34,20 @@ def pdf_response(request, document):
 
 @require_GET
 def booklet_pdf(request):
-    return pdf_response(request, documents.booklet(reader=Reader.of(request.user)))
+    return pdf_response(request, documents.booklet(reader=Reader.of(request.user, request.cop)))
 
 
 @require_GET
 def poster_pdf(request):
-    return pdf_response(request, documents.poster(reader=Reader.of(request.user)))
+    return pdf_response(request, documents.poster(reader=Reader.of(request.user, request.cop)))
 
 
 @require_GET
 def service_pdf(request, slug):
     service = get_object_or_404(Service, slug=slug)
-    return pdf_response(request, documents.service_extract(service, reader=Reader.of(request.user)))
+    return pdf_response(
+        request, documents.service_extract(service, reader=Reader.of(request.user, request.cop))
+    )
 
 
 @require_GET
@@ -53,5 +55,7 @@ def chapter_pdf_at(request, axis_path):
     """`<axis URL>chapitre.pdf`, as protected as the axis page itself."""
     axis = page_or_404(request, axis_path, AxisPage)
     return serve_as_page(
-        axis, request, lambda: pdf_response(request, documents.chapter(axis, reader=Reader.of(request.user)))
+        axis,
+        request,
+        lambda: pdf_response(request, documents.chapter(axis, reader=Reader.of(request.user, request.cop))),
     )

@@ -19,7 +19,7 @@ def suggestions(query, request):
     terms = search_terms(query)
     if len(terms) < MIN_LENGTH:
         return []
-    reader = Reader.of(request.user)
+    reader = Reader.of(request.user, request.cop)
     prefixes = singular_prefixes(terms)
     projects = list(exact_projects(query, reader)) or list(
         reader.pages(ProjectPage.objects.all()).autocomplete(prefixes)[:PROJECTS]

@@ -18,7 +18,7 @@ from .suggestions import MAX_LENGTH, suggestions
 
 @require_GET
 def search(request):
-    params = SearchParams.from_query_dict(request.GET, Reader.of(request.user))
+    params = SearchParams.from_query_dict(request.GET, Reader.of(request.user, request.cop))
     results, context = search_results(request, params)
     promotions = []
     if params.query and results.first_page:

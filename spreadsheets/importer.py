@@ -27,7 +27,8 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectStatus, Service
+from axes.cops import current_cop
+from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
 from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
 from utils.search_index import deferred_search_index
 from utils.text import normalise_name, short_slug, thousands
@@ -503,7 +504,7 @@ class Writer:
 
     def create_axes(self):
         axes = {axis.number: axis for axis in AxisPage.objects.all()}
-        home = HomePage.objects.cop()
+        home = current_cop()
         for number, title in sorted(self.plan.new_axes.items()):
             axes[number] = self.create_page(home, AxisPage(number=number, title=title))
         return axes

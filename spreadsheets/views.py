@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from axes.models import HomePage
+from axes.cops import current_cop
 from axes.readers import Reader
 from utils.typography import count, plural
 
@@ -28,7 +28,7 @@ EXPIRED = "Ce tableau n'est plus en attente de confirmation : chargez-le de nouv
 
 def import_mode(user):
     """Whoever may publish on the COP publishes; an editor's changes go to the moderators."""
-    can_publish = HomePage.objects.cop().permissions_for_user(user).can_publish_subpage()
+    can_publish = current_cop().permissions_for_user(user).can_publish_subpage()
     return Mode.PUBLISH if can_publish else Mode.SUBMIT
 
 
@@ -128,7 +128,9 @@ def export_projects(request, kind):
     """Every published project in the import format, for any signed-in agent."""
     if kind not in CONTENT_TYPES:
         raise Http404("Format d'export inconnu.")
-    response = HttpResponse(export_file(kind, Reader.of(request.user)), content_type=CONTENT_TYPES[kind])
+    response = HttpResponse(
+        export_file(kind, Reader.of(request.user, request.cop)), content_type=CONTENT_TYPES[kind]
+    )
     filename = f"cop-projets-{timezone.localdate():%Y-%m-%d}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -4,7 +4,7 @@ from django.db import connection
 
 import pytest
 
-from axes.models import HomePage
+from axes.cops import current_cop
 from editorial import roles
 
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
@@ -23,7 +23,7 @@ def pytest_configure(config):
 
 @pytest.fixture
 def home():
-    return HomePage.objects.cop()
+    return current_cop()
 
 
 @pytest.fixture

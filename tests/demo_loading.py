@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from wagtail.models import Site
 
+from axes.cops import current_cop
 from axes.models import AxisPage, HomePage, Service
 from home.models import CityIdentity
 
@@ -15,7 +16,7 @@ def demo_undone_afterwards(django_db_blocker):
     identity, the site's name and the COP's title."""
     with django_db_blocker.unblock():
         site_name = Site.objects.get(is_default_site=True).site_name
-        cop_title = HomePage.objects.cop().title
+        cop_title = current_cop().title
     try:
         yield
     finally:
@@ -24,6 +25,4 @@ def demo_undone_afterwards(django_db_blocker):
             Service.objects.all().delete()
             CityIdentity.objects.all().delete()
             Site.objects.filter(is_default_site=True).update(site_name=site_name)
-            HomePage.objects.filter(pk=HomePage.objects.cop().pk).update(
-                title=cop_title, draft_title=cop_title
-            )
+            HomePage.objects.filter(pk=current_cop().pk).update(title=cop_title, draft_title=cop_title)

@@ -4,15 +4,21 @@ guarded as `wagtail.views.serve` finds and guards the page itself."""
 from django.http import Http404, HttpResponse
 
 from wagtail import hooks
-from wagtail.models import Page
 
 
 def page_or_404(request, path, model):
-    """The live `model` page at `path` on the request's site, by the site's own routing."""
-    page = Page.find_for_request(request, path)
+    """The live `model` page at `path` in the request's COP (`request.cop`), by the COP's own routing."""
+    page = request.cop.route(request, [component for component in path.split("/") if component]).page
     if not isinstance(page, model):
         raise Http404
     return page
+
+
+def serve_page(request, path):
+    """A page of a COP other than the current one, at `/cops/<slug>/<path>`, served as Wagtail's
+    `serve` serves the current COP's pages."""
+    page = page_or_404(request, path, object)
+    return serve_as_page(page, request, lambda: page.serve(request))
 
 
 def serve_as_page(page, request, respond):

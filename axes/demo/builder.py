@@ -20,7 +20,8 @@ from django.utils.html import format_html
 from wagtail.models import PageLogEntry, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectStatus, Service
+from axes.cops import current_cop
+from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
 from home.models import CityIdentity
 from utils.search_index import deferred_search_index
 from utils.text import short_slug, thousands
@@ -221,7 +222,7 @@ class DemoCopBuilder:
         if if_empty and AxisPage.objects.exists():
             self.write("Le COP contient déjà des axes : la démo n'est pas rechargée.")
         else:
-            self.build_cop(HomePage.objects.cop(), services, scale)
+            self.build_cop(current_cop(), services, scale)
         self.print_accounts(accounts)
         return accounts
 

@@ -1,10 +1,10 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Subquery
-from django.urls import reverse
 
 from wagtail.models import PageManager
 
+from ..cops import cop_of, cop_reverse
 from .project import ProjectPage
 from .querysets import CopPageQuerySet
 from .reading import NumberedPage
@@ -15,10 +15,8 @@ class AmbitionPage(NumberedPage):
 
     number = models.PositiveSmallIntegerField(
         "numéro",
-        unique=True,
         validators=[MinValueValidator(1)],
         help_text="Unique dans tout le COP, quel que soit l'axe.",
-        error_messages={"unique": "Une autre ambition du COP porte déjà ce numéro."},
     )
 
     objects = PageManager.from_queryset(CopPageQuerySet)()
@@ -27,7 +25,7 @@ class AmbitionPage(NumberedPage):
     subpage_types = ["axes.ProjectPage"]
     # The explorer lists the projects by reference, 16.2 before 16.10 (Wagtail's default is "updated").
     admin_default_ordering = "projectpage__reference_order"
-    label_prefix = "Ambition n°"
+    level = "ambition"
     body_names = ["axis", "breadcrumbs", "projects", "rollup", "previous", "next"]
 
     class Meta:
@@ -35,13 +33,14 @@ class AmbitionPage(NumberedPage):
         verbose_name_plural = "ambitions"
 
     @staticmethod
-    def short_url_for(number):
-        """`/ambitions/<n>/`: the address of ambition n, across moves and renamings."""
-        return reverse("ambition_shortlink", args=[number])
+    def short_url_for(number, cop=None):
+        """`/ambitions/<n>/`: the address of ambition n in `cop` (the current COP by default), across
+        moves and renamings."""
+        return cop_reverse(cop, "ambition_shortlink", number=number)
 
     @property
     def short_url(self):
-        return self.short_url_for(self.number)
+        return self.short_url_for(self.number, cop_of(self))
 
     def get_admin_display_title(self):
         """ "16 · Titre": the number that editors speak of, in every list of the admin."""

@@ -29,10 +29,8 @@ class AxisPage(NumberedPage):
 
     number = models.PositiveSmallIntegerField(
         "numéro",
-        unique=True,
         validators=[MinValueValidator(1), MaxValueValidator(9)],
         help_text="De 1 à 9, unique dans le COP.",
-        error_messages={"unique": "Un autre axe du COP porte déjà ce numéro."},
     )
 
     objects = PageManager.from_queryset(CopPageQuerySet)()
@@ -41,7 +39,7 @@ class AxisPage(NumberedPage):
     subpage_types = ["axes.AmbitionPage"]
     # The explorer lists the ambitions by number (Wagtail's default is "updated").
     admin_default_ordering = "ambitionpage__number"
-    label_prefix = "Axe"
+    level = "axis"
     body_names = ["ambitions", "rollup"]
 
     class Meta:

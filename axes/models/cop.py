@@ -1,6 +1,9 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.http import Http404
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager
 from wagtail.url_routing import RouteResult
@@ -13,39 +16,80 @@ from .querysets import CopPageQuerySet
 from .reading import ReaderBodyMixin
 from .rollups import Rollup
 from .services import Service
+from .terminology import TerminologyFields
 
 LATEST_CHANGES = 5
 
 
-class CopManager(PageManager.from_queryset(CopPageQuerySet)):
-    def cop(self):
-        """The COP: one per site."""
-        return self.get()
-
-
-class HomePage(ReaderBodyMixin, Page):
-    """The COP itself: one per site, holding the axes."""
+class HomePage(ReaderBodyMixin, TerminologyFields, Page):
+    """A COP, holding its axes: the current one at `/`, the others under `/cops/<slug>/` (axes/cops.py)."""
 
     intro = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
+    start_year = models.PositiveSmallIntegerField(
+        "première année", null=True, blank=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        "dernière année", null=True, blank=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    archived = models.BooleanField(
+        "archivé",
+        default=False,
+        help_text=(
+            "Un COP archivé se lit mais ne se modifie plus : ni modification, ni proposition, ni import. "
+            "Il n'apparaît dans la recherche que si on le demande."
+        ),
+    )
 
-    objects = CopManager()
+    objects = PageManager.from_queryset(CopPageQuerySet)()
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")], "Mandat"),
+        FieldPanel("archived"),
+        FieldPanel("intro"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Contenu"),
+            ObjectList(TerminologyFields.terminology_panels, heading="Vocabulaire"),
+            ObjectList(Page.promote_panels, heading="Promotion"),
+            ObjectList(Page.settings_panels, heading="Paramètres", classname="settings"),
+        ]
+    )
     # What the read API (api/) writes of the COP's root, besides Wagtail's page fields.
-    api_fields = ["intro"]
+    api_fields = ["intro", "start_year", "end_year", "archived"]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["axes.AxisPage"]
     # The explorer lists the axes by number, as the COP does.
     admin_default_ordering = "axispage__number"
-    max_count = 1
     body_names = ["axes", "rollup", "ambition_count", "service_count", "latest_projects"]
 
     class Meta:
         # The table of the app that held the COP root before the domain did (axes/migrations/0002).
         db_table = "home_homepage"
-        verbose_name = "page d'accueil du COP"
-        verbose_name_plural = "pages d'accueil du COP"
+        verbose_name = "COP"
+        verbose_name_plural = "COP"
+
+    def clean(self):
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "La dernière année ne peut pas précéder la première."})
+
+    @property
+    def terms(self):
+        """The COP's own words, as its fields say them now."""
+        return self.terminology
+
+    @property
+    def period(self):
+        """ "2020–2026", or empty."""
+        years = [str(year) for year in (self.start_year, self.end_year) if year]
+        return "–".join(years)
+
+    @property
+    def archive_label(self):
+        """ "COP archivé (2020–2026)"."""
+        return f"COP archivé ({self.period})" if self.period else "COP archivé"
 
     @classmethod
     def page_type_at(cls, depth):

@@ -4,18 +4,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from ..admin_forms import ServicesField
+from ..admin_forms import CopPageForm, ServicesField
 from ..comparisons import ComparedPanel
+from ..cops import cop_of, cop_reverse
 from ..tree import REFERENCE_PATTERN
 from .querysets import ProjectQuerySet
 from .reading import ReaderBodyMixin
@@ -35,7 +34,7 @@ def reference_order(reference):
     )
 
 
-class ProjectPageForm(WagtailAdminPageForm):
+class ProjectPageForm(CopPageForm):
     """The services picked from the controlled list, the pilot chosen once and counted among them."""
 
     services = ServicesField()
@@ -55,7 +54,6 @@ class ProjectPage(ReaderBodyMixin, Page):
     reference = models.CharField(
         "référence",
         max_length=20,
-        unique=True,
         validators=[
             RegexValidator(
                 rf"^{REFERENCE_PATTERN}$",
@@ -64,7 +62,6 @@ class ProjectPage(ReaderBodyMixin, Page):
             )
         ],
         help_text="Référence stable, unique dans tout le COP, par exemple 16.2.",
-        error_messages={"unique": "Un autre projet du COP porte déjà cette référence."},
     )
     summary = models.TextField("résumé", max_length=400, help_text="Texte simple, 400 caractères au plus.")
     body = RichTextField("description", blank=True)
@@ -96,6 +93,8 @@ class ProjectPage(ReaderBodyMixin, Page):
     objects = PageManager.from_queryset(ProjectQuerySet)()
 
     base_form_class = ProjectPageForm
+    unique_in_cop = ("reference", "iexact")
+    level = "project"
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("reference"), ComparedPanel("status")]),
@@ -155,20 +154,22 @@ class ProjectPage(ReaderBodyMixin, Page):
 
     @property
     def label(self):
-        return f"Projet {self.reference}"
+        """ "Projet 16.2", "Fiche action 3.2", in the words of the page's COP."""
+        return self.terms.project.named(self.reference)
 
     def get_admin_display_title(self):
         """ "16.2 · Titre": the reference that editors speak of, in every list of the admin."""
         return f"{self.reference} · {super().get_admin_display_title()}"
 
     @staticmethod
-    def short_url_for(reference):
-        """`/projets/<ref>/`: the address of the project with that reference, across moves and renamings."""
-        return reverse("project_shortlink", args=[reference])
+    def short_url_for(reference, cop=None):
+        """`/projets/<ref>/`: the address of the project with that reference in `cop` (the current COP
+        by default), across moves and renamings."""
+        return cop_reverse(cop, "project_shortlink", reference=reference)
 
     @property
     def short_url(self):
-        return self.short_url_for(self.reference)
+        return self.short_url_for(self.reference, cop_of(self))
 
     @property
     def partner_services(self):

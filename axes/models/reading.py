@@ -9,19 +9,38 @@ from wagtail.search import index
 
 from utils.lazy import lazy_context
 
+from ..admin_forms import CopPageForm
+from ..cops import cop_of, page_url_path, terms_of
 from ..readers import Reader
 
 
 class ReaderBodyMixin:
-    """A page whose body (`body_context`, built for the request's reader) is computed only when a
-    template reads one of `body_names`: inside a cached fragment, never."""
+    """A page of a COP whose body (`body_context`, built for the request's reader) is computed only
+    when a template reads one of `body_names`: inside a cached fragment, never."""
 
     body_names = ()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(lazy_context(partial(self.body_context, Reader.of(request.user)), self.body_names))
+        reader = Reader.of(request.user, cop_of(self))
+        context.update(lazy_context(partial(self.body_context, reader), self.body_names))
         return context
+
+    def get_url_parts(self, request=None):
+        """A page of the current COP has Wagtail's URL; one of another COP, `/cops/<slug>/…`."""
+        parts = super().get_url_parts(request)
+        if parts is not None:
+            return parts
+        root_paths = self._get_site_root_paths(request)
+        if not root_paths:
+            return None
+        site_id, _, root_url, _ = root_paths[0]
+        return site_id, root_url, page_url_path(self)
+
+    @property
+    def terms(self):
+        """The words of the page's COP."""
+        return terms_of(self)
 
     def body_context(self, reader):
         raise NotImplementedError
@@ -37,7 +56,9 @@ class ReaderBodyMixin:
 class NumberedPage(ReaderBodyMixin, Page):
     """An axis or an ambition: a number (declared by each, with its own bounds), a title and an intro."""
 
-    label_prefix = ""
+    level = ""
+    base_form_class = CopPageForm
+    unique_in_cop = ("number", "exact")
 
     intro = RichTextField("introduction", blank=True, features=["bold", "italic", "link", "ol", "ul"])
 
@@ -55,4 +76,5 @@ class NumberedPage(ReaderBodyMixin, Page):
 
     @property
     def label(self):
-        return f"{self.label_prefix} {self.number}"
+        """ "Axe 2", "Ambition n° 16", in the words of the page's COP."""
+        return getattr(self.terms, self.level).named(self.number)

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Which COP the request reads (request.cop), before the cached pages, which are each COP's own.
+    "home.cops.CopMiddleware",
     # Last, so that the headers of the middleware above go on the pages it serves from the cache too.
     "caching.pages.WholePageCacheMiddleware",
 ]

@@ -1,0 +1,21 @@
+from django import template
+
+from axes.cops import cop_reverse, cops
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def cop_url(context, name, **kwargs):
+    """{% cop_url "search" %}: the URL `name` of the COP being read (`cop`, or the request's), at `/…`
+    for the current COP and under `/cops/<slug>/` for another."""
+    cop = context.get("cop") or getattr(context.get("request"), "cop", None)
+    return cop_reverse(cop, name, **kwargs)
+
+
+@register.simple_tag(takes_context=True)
+def other_cops(context):
+    """The COPs other than the one being read: the current one first, then by period."""
+    being_read = getattr(context.get("request"), "cop", None)
+    others = [cop for cop in cops().all if being_read is None or cop.pk != being_read.pk]
+    return sorted(others, key=lambda cop: not cop.is_current)
