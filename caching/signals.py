@@ -10,15 +10,16 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import publication
 
 # A view restriction changes which pages readers see (axes.readers). A deleted group takes its
-# members and its restrictions with it, with no m2m signal. Each app adds the models whose rows
+# members and its restrictions with it, with no m2m signal. The default site's root page is the
+# current COP (axes/cops.py): choosing another changes every page. Each app adds the models whose rows
 # readers see (`cop_publication_models` on its AppConfig, e.g. axes's services, home's identity).
-BASE_CONTENT_MODELS = (Page, PageViewRestriction, Group)
+BASE_CONTENT_MODELS = (Page, PageViewRestriction, Group, Site)
 
 
 def declared(attribute):

@@ -15,6 +15,7 @@ from wagtail.search import index
 from ..admin_forms import CopPageForm, ServicesField
 from ..comparisons import ComparedPanel
 from ..cops import cop_of, cop_reverse
+from ..readers import Reader
 from ..tree import REFERENCE_PATTERN
 from .querysets import ProjectQuerySet
 from .reading import ReaderBodyMixin
@@ -87,6 +88,15 @@ class ProjectPage(ReaderBodyMixin, Page):
         blank=True,
         help_text="Tous les services impliqués, service pilote compris.",
     )
+    continues = models.ForeignKey(
+        "self",
+        verbose_name="suite de",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continuations",
+        help_text="Le projet d'un COP précédent que celui-ci reprend.",
+    )
     # Kept from the reference on each save: the explorer lists an ambition's projects by it.
     reference_order = models.CharField(max_length=255, editable=False, default="")
 
@@ -109,6 +119,7 @@ class ProjectPage(ReaderBodyMixin, Page):
         ),
         MultiFieldPanel([ComparedPanel("pilot_service"), ComparedPanel("services")], heading="Services"),
         InlinePanel("related_links", heading="Projets liés", label="projet lié"),
+        FieldPanel("continues", read_only=True),
     ]
 
     search_fields = Page.search_fields + [
@@ -137,7 +148,16 @@ class ProjectPage(ReaderBodyMixin, Page):
 
     parent_page_types = ["axes.AmbitionPage"]
     subpage_types = []
-    body_names = ["ambition", "axis", "breadcrumbs", "pilot_service", "partner_services", "related_projects"]
+    body_names = [
+        "ambition",
+        "axis",
+        "breadcrumbs",
+        "pilot_service",
+        "partner_services",
+        "related_projects",
+        "continued_from",
+        "continued_in",
+    ]
 
     class Meta:
         verbose_name = "projet"
@@ -192,7 +212,19 @@ class ProjectPage(ReaderBodyMixin, Page):
             "related_projects": ProjectPage.objects.filter(pk__in=related_ids)
             .exclude(pk=self.pk)
             .listed_for(reader),
+            "continued_from": self.carried_over_versions(ProjectPage.objects.filter(pk=self.continues_id)),
+            "continued_in": self.carried_over_versions(self.continuations.all()),
         }
+
+    @staticmethod
+    def carried_over_versions(projects):
+        """The versions of a project carried over from or into another COP, as any agent may read
+        them there (the reader of this page reads this COP only)."""
+        return [
+            project
+            for project in projects.live().select_related("pilot_service")
+            if Reader.of(None, cop_of(project)).sees(project)
+        ]
 
 
 class ProjectRelation(Orderable):

@@ -42,6 +42,10 @@ class ReaderBodyMixin:
         """The words of the page's COP."""
         return terms_of(self)
 
+    @property
+    def cop(self):
+        return cop_of(self)
+
     def body_context(self, reader):
         raise NotImplementedError
 
