@@ -1,5 +1,8 @@
 from functools import partial
 
+from django.utils.functional import SimpleLazyObject
+
+from .models.terminology import DEFAULT
 from .readers import Reader
 
 
@@ -12,3 +15,10 @@ def reader(request):
     the agent may see in the COP being read. A callable, so that a page without a cached fragment
     never queries it."""
     return {"cop_reader": partial(reader_key, request)}
+
+
+def terms(request):
+    """The words of the COP being read (`terms.axis.title`, `terms.project.title_plural`…), looked up
+    only if a template uses them."""
+    cop = getattr(request, "cop", None)
+    return {"terms": SimpleLazyObject(lambda: cop.terms if cop else DEFAULT)}

@@ -1,5 +1,7 @@
 """The COP's roles (PRODUCT.md): the groups that the `0002_roles_and_workflow` migration creates."""
 
+from wagtail.models import GroupPagePermission, WorkflowPage
+
 from axes.models import Service
 
 from .archives import archived_cop
@@ -17,3 +19,16 @@ def can_propose_update(user, project):
         and user.has_perm("editorial.propose_update")
         and Service.objects.filter(project_links__content_object=project.pk, agents=user.pk).exists()
     )
+
+
+def open_to_the_roles(cop):
+    """A new COP gets the page permissions and the workflow that the COPs before it have (the roles'
+    migration gave them to the first one): its editors edit it, its moderators validate it."""
+    model = type(cop)
+    previous = model.objects.exclude(pk=cop.pk)
+    permissions = GroupPagePermission.objects.filter(page__in=previous).values_list("group", "permission")
+    for group_id, permission_id in set(permissions):
+        GroupPagePermission.objects.get_or_create(page=cop, group_id=group_id, permission_id=permission_id)
+    workflow = WorkflowPage.objects.filter(page__in=previous).values_list("workflow", flat=True).first()
+    if workflow is not None:
+        WorkflowPage.objects.get_or_create(page=cop, defaults={"workflow_id": workflow})

@@ -1,11 +1,14 @@
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from wagtail.log_actions import log
 from wagtail.models import TaskState
 from wagtail.signals import workflow_approved
 
+from axes.models import HomePage
 from history.publications import APPROVED_REVISIONS
 
+from .roles import open_to_the_roles
 from .workflow import reviewed_revision
 
 APPROVED_WITH_EDITS_LOG_ACTION = "editorial.approved_with_edits"
@@ -34,3 +37,9 @@ def carry_the_notes_to_the_version_published(sender, instance, user=None, **kwar
             content_changed=False,
             data={APPROVED_REVISIONS: sorted(approved)},
         )
+
+
+@receiver(post_save, sender=HomePage)
+def open_a_new_cop_to_the_roles(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        open_to_the_roles(instance)

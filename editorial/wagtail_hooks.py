@@ -12,6 +12,7 @@ from axes.models import AmbitionPage, AxisPage, ProjectPage
 
 from .admin_search import CopPageSearchArea, admin_search_urls, without_wagtails_page_search
 from .archives import refuse_in_archive
+from .carry_over import carry_over_urls, header_buttons, listing_more_buttons
 from .copying import copy_project
 from .dashboard import EditorialDashboardPanel
 from .proposals import PROPOSAL_LOG_ACTION
@@ -34,6 +35,9 @@ WORKFLOW_ACTION_FIELDS = {"action-workflow-action", "workflow-action-name"}
 
 
 hooks.register("register_admin_urls", admin_search_urls)
+hooks.register("register_admin_urls", carry_over_urls)
+hooks.register("register_page_header_buttons", header_buttons)
+hooks.register("register_page_listing_more_buttons", listing_more_buttons)
 hooks.register("register_admin_search_area", CopPageSearchArea)
 hooks.register("construct_search", without_wagtails_page_search)
 

@@ -84,3 +84,26 @@ class CompareForm(forms.Form):
         if start and end and end < start:
             self.add_error("au", "La seconde date précède la première : inversez-les.")
         return cleaned_data
+
+
+class EarlierCopForm(forms.Form):
+    """Another COP to compare with this one, by its slug (`?cop=`)."""
+
+    cop = forms.ChoiceField(
+        label="COP à comparer",
+        error_messages={
+            "required": "Choisissez le COP à comparer.",
+            "invalid_choice": "Ce COP n'existe pas : choisissez-en un dans la liste.",
+        },
+    )
+
+    def __init__(self, *args, others, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.others = {cop.slug: cop for cop in others}
+        self.fields["cop"].choices = [("", "Choisissez un COP")] + [
+            (cop.slug, f"{cop.title} ({cop.period})" if cop.period else cop.title) for cop in others
+        ]
+
+    def chosen(self):
+        """The COP chosen, or None."""
+        return self.others[self.cleaned_data["cop"]] if self.is_valid() else None

@@ -250,7 +250,9 @@ def addresses(page, request):
     """The page's address and its history's; none for a page that agents cannot reach today."""
     if page is None or not page.live:
         return "", ""
-    url = page.get_url(request)
+    # The specific page knows its URL in a COP other than the current one (axes/cops.py); deferred, it
+    # costs no query.
+    url = page.specific_deferred.get_url(request)
     return url, url + HISTORY_PATH
 
 

@@ -13,12 +13,14 @@ from django.views.decorators.http import require_GET
 
 from wagtail.contrib.redirects.models import Redirect
 
+from axes.cops import cops
 from axes.models import AmbitionPage, AxisPage
 from axes.readers import Reader
 from utils.pagination import page_links, query_with
 from utils.serving import page_or_404, serve_as_page
 
-from .forms import CompareForm, JournalFilterForm
+from .carry_overs import compare_cops
+from .forms import CompareForm, EarlierCopForm, JournalFilterForm
 from .models import Edition
 from .publications import COP_PAGE_MODELS, filtered_log, publication_log, publications, with_urls
 from .snapshots import compare
@@ -119,8 +121,10 @@ def edition_presets(editions, today):
 
 @require_GET
 def compare_dates(request):
+    """The COP at two dates compared; or, with `?cop=`, another COP's end compared with this COP."""
     editions = list(Edition.objects.order_by("date"))
-    form = CompareForm(request.GET or None)
+    comparing_cops = "cop" in request.GET
+    form = CompareForm(request.GET if request.GET and not comparing_cops else None)
     comparison = None
     if form.is_bound and form.is_valid():
         comparison = compare(
@@ -133,5 +137,19 @@ def compare_dates(request):
         "presets": edition_presets(editions, timezone.localdate()),
         "start_edition": comparison and names.get(comparison.start, ""),
         "end_edition": comparison and names.get(comparison.end, ""),
+        **cops_compared(request, comparing_cops),
     }
     return TemplateResponse(request, "history/compare.html", context)
+
+
+def cops_compared(request, comparing_cops):
+    """The form that picks another COP, and its comparison with this one once picked."""
+    if not request.cop:
+        return {"cop_form": None, "cops_comparison": None}
+    others = [cop for cop in cops().all if cop.pk != request.cop.pk]
+    cop_form = EarlierCopForm(request.GET if comparing_cops else None, others=others)
+    earlier = cop_form.chosen() if comparing_cops else None
+    return {
+        "cop_form": cop_form if others else None,
+        "cops_comparison": earlier and compare_cops(earlier, request.cop, request),
+    }

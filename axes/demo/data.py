@@ -1,4 +1,5 @@
-"""The demo COP of Clamart: 5 axes, 50 ambitions, 250 projects, about 30 services."""
+"""The demo of Clamart: its services, the 2020–2026 COP (5 axes, 50 ambitions, 250 projects) and the
+2026–2032 COP (4 orientations, 20 objectifs, 80 actions, about half carried over)."""
 
 # ruff: noqa: E501
 
@@ -2121,3 +2122,453 @@ CITY_IDENTITY = {
 }
 # The Wagtail site's name, shown in the admin's site lists.
 SITE_NAME = "COP de Clamart"
+
+# The two COPs of the demo: the mandate 2020–2026, archived, in the default words (Axe / Ambition /
+# Projet), and the mandate 2026–2032, current, in its own words.
+COP_2020 = {
+    "slug": "2020-2026",
+    "title": "Cahier d'objectifs partagés de Clamart 2020–2026",
+    "start_year": 2020,
+    "end_year": 2026,
+    "archived": True,
+}
+COP_2026 = {
+    "slug": "2026-2032",
+    "title": "Cahier d'objectifs partagés de Clamart 2026–2032",
+    "start_year": 2026,
+    "end_year": 2032,
+    "archived": False,
+    "intro": "Le cahier d'objectifs partagés du mandat 2026–2032 : quatre orientations, vingt objectifs et les actions que les services de la ville conduisent pour les atteindre. Près de la moitié des actions poursuivent des projets du mandat précédent.",
+    "terminology": {
+        "axis_singular": "orientation",
+        "axis_plural": "orientations",
+        "axis_feminine": True,
+        "axis_numbering": "",
+        "ambition_singular": "objectif",
+        "ambition_plural": "objectifs",
+        "ambition_feminine": False,
+        "ambition_numbering": "n° ",
+        "project_singular": "action",
+        "project_plural": "actions",
+        "project_feminine": True,
+        "project_numbering": "",
+    },
+}
+
+# The 2026–2032 COP. An action that carries over a 2020–2026 project names its reference
+# ("continues"): the builder takes that project's title, summary and services.
+ORIENTATIONS = [
+    {
+        "number": 1,
+        "title": "Prendre soin de chaque Clamartois, à tous les âges",
+        "intro": "De la crèche à la maison de retraite, la ville accompagne chaque habitant dans les moments où il a besoin d'elle : école, santé, logement, tranquillité.",
+        "objectives": [
+            {
+                "number": 1,
+                "title": "Offrir à chaque enfant une école rénovée, sûre et ouverte sur la nature",
+                "actions": [
+                    {"continues": "1.1"},
+                    {"continues": "1.2"},
+                    {
+                        "title": "Rues scolaires fermées à la circulation aux heures d'entrée",
+                        "summary": "Fermer aux voitures, aux heures d'entrée et de sortie, les rues qui desservent les écoles, après concertation avec les riverains.",
+                        "pilot": "voirie",
+                        "partners": ["police-municipale", "education"],
+                    },
+                    {
+                        "title": "Aide aux devoirs gratuite dans chaque école élémentaire",
+                        "summary": "Proposer après la classe une aide aux devoirs gratuite, animée par des animateurs et des bénévoles associatifs.",
+                        "pilot": "education",
+                        "partners": ["vie-associative", "mediatheques"],
+                    },
+                ],
+            },
+            {
+                "number": 2,
+                "title": "Accueillir les tout-petits et soutenir les parents",
+                "actions": [
+                    {"continues": "2.1"},
+                    {"continues": "5.5"},
+                    {
+                        "title": "Crèche à horaires atypiques",
+                        "summary": "Ouvrir une crèche qui accueille les enfants de 6 heures à 22 heures, pour les parents qui travaillent tôt le matin ou tard le soir.",
+                        "pilot": "petite-enfance",
+                        "partners": ["ccas", "batiments"],
+                    },
+                    {
+                        "title": "Dossier unique de demande d'accueil du jeune enfant",
+                        "summary": "Réunir en un seul dossier, en ligne ou au guichet, la demande de place en crèche, chez une assistante maternelle ou en halte-garderie.",
+                        "pilot": "petite-enfance",
+                        "partners": ["relation-usagers"],
+                    },
+                ],
+            },
+            {
+                "number": 3,
+                "title": "Rompre l'isolement et bien vieillir chez soi",
+                "actions": [
+                    {"continues": "6.1"},
+                    {"continues": "6.4"},
+                    {
+                        "title": "Résidence autonomie de nouvelle génération",
+                        "summary": "Construire une résidence autonomie de soixante logements adaptés, avec des espaces partagés ouverts aux habitants du quartier.",
+                        "pilot": "seniors",
+                        "partners": ["habitat-logement", "urbanisme"],
+                    },
+                    {
+                        "title": "Répit et soutien pour les proches aidants",
+                        "summary": "Offrir aux proches aidants des temps de répit, un groupe de parole et un accueil de jour pour la personne qu'ils accompagnent.",
+                        "pilot": "ccas",
+                        "partners": ["seniors", "sante"],
+                    },
+                ],
+            },
+            {
+                "number": 4,
+                "title": "Rapprocher les soins des habitants",
+                "actions": [
+                    {"continues": "7.1"},
+                    {"continues": "7.4"},
+                    {
+                        "title": "Centre municipal de santé avec des médecins salariés",
+                        "summary": "Ouvrir un centre de santé où la ville salarie des médecins généralistes, pour que chaque habitant puisse avoir un médecin traitant.",
+                        "pilot": "sante",
+                        "partners": ["ressources-humaines", "batiments"],
+                    },
+                    {
+                        "title": "Bus de prévention santé dans les quartiers",
+                        "summary": "Faire circuler chaque mois dans les quartiers un bus de dépistage, de vaccination et d'information sur l'accès aux droits de santé.",
+                        "pilot": "sante",
+                        "partners": ["ccas", "communication"],
+                    },
+                ],
+            },
+            {
+                "number": 5,
+                "title": "Loger dignement et protéger chaque habitant",
+                "actions": [
+                    {"continues": "8.2"},
+                    {"continues": "9.4"},
+                    {
+                        "title": "Permis de louer dans les rues les plus exposées",
+                        "summary": "Soumettre à autorisation la mise en location des logements dans les rues où l'habitat indigne est le plus fréquent.",
+                        "pilot": "habitat-logement",
+                        "partners": ["urbanisme", "police-municipale"],
+                    },
+                    {
+                        "title": "Policiers municipaux référents dans chaque quartier",
+                        "summary": "Affecter à chaque quartier un binôme de policiers municipaux référents, connu des habitants et des commerçants.",
+                        "pilot": "police-municipale",
+                        "partners": ["prevention-tranquillite", "democratie-locale"],
+                    },
+                ],
+            },
+        ],
+    },
+    {
+        "number": 2,
+        "title": "Réussir la transition écologique au quotidien",
+        "intro": "Se déplacer, se chauffer, se nourrir, jeter moins : la ville montre l'exemple dans son propre patrimoine et aide les habitants à changer leurs habitudes.",
+        "objectives": [
+            {
+                "number": 6,
+                "title": "Se déplacer autrement et en sécurité",
+                "actions": [
+                    {"continues": "31.1"},
+                    {"continues": "32.4"},
+                    {
+                        "title": "Itinéraires cyclables continus vers les nouvelles gares",
+                        "summary": "Relier chaque quartier aux gares du Grand Paris Express par des itinéraires cyclables continus, séparés de la circulation et éclairés.",
+                        "pilot": "mobilites",
+                        "partners": ["voirie", "urbanisme"],
+                    },
+                    {
+                        "title": "Location longue durée de vélos électriques",
+                        "summary": "Louer aux habitants, pour un à six mois, un vélo électrique ou cargo, afin qu'ils l'essaient avant de l'acheter.",
+                        "pilot": "mobilites",
+                        "partners": ["finances"],
+                    },
+                ],
+            },
+            {
+                "number": 7,
+                "title": "Rénover et décarboner les bâtiments de la ville",
+                "actions": [
+                    {"continues": "33.1"},
+                    {"continues": "33.3"},
+                    {
+                        "title": "Baisse de 40 % des consommations des grands bâtiments municipaux",
+                        "summary": "Atteindre en 2030 la baisse de 40 % des consommations d'énergie des bâtiments municipaux de plus de 1 000 m² que fixe le décret tertiaire.",
+                        "pilot": "batiments",
+                        "partners": ["environnement", "finances"],
+                    },
+                    {
+                        "title": "Ombrières solaires sur les parkings municipaux",
+                        "summary": "Couvrir les grands parkings municipaux d'ombrières photovoltaïques, dont l'électricité alimente les équipements voisins.",
+                        "pilot": "batiments",
+                        "partners": ["environnement", "voirie"],
+                    },
+                ],
+            },
+            {
+                "number": 8,
+                "title": "Faire entrer la nature et la fraîcheur dans la ville",
+                "actions": [
+                    {"continues": "34.1"},
+                    {"continues": "37.1"},
+                    {"continues": "37.2"},
+                    {
+                        "title": "Micro-forêts urbaines sur les terrains délaissés",
+                        "summary": "Planter de petites forêts denses sur les terrains délaissés, avec les écoles et les habitants volontaires.",
+                        "pilot": "espaces-verts",
+                        "partners": ["voirie", "environnement"],
+                    },
+                ],
+            },
+            {
+                "number": 9,
+                "title": "Produire moins de déchets et mieux les valoriser",
+                "actions": [
+                    {"continues": "35.1"},
+                    {"continues": "35.2"},
+                    {
+                        "title": "Étude d'une tarification incitative des déchets",
+                        "summary": "Étudier avec le territoire une part variable de la taxe d'enlèvement des ordures ménagères, liée au volume de déchets produit.",
+                        "pilot": "proprete-urbaine",
+                        "partners": ["finances", "environnement"],
+                    },
+                    {
+                        "title": "Contenants consignés chez les commerçants",
+                        "summary": "Accompagner les commerçants volontaires dans la vente à emporter en contenants consignés et réutilisables.",
+                        "pilot": "developpement-economique",
+                        "partners": ["environnement"],
+                    },
+                ],
+            },
+            {
+                "number": 10,
+                "title": "Bien manger, local et durable",
+                "actions": [
+                    {"continues": "39.1"},
+                    {"continues": "39.2"},
+                    {
+                        "title": "Ferme urbaine municipale",
+                        "summary": "Cultiver sur un terrain municipal des légumes pour la cuisine centrale et y accueillir les classes pour des ateliers de jardinage.",
+                        "pilot": "espaces-verts",
+                        "partners": ["restauration-municipale", "education"],
+                    },
+                    {
+                        "title": "Paniers de produits frais à prix solidaire",
+                        "summary": "Proposer chaque semaine des paniers de fruits et légumes locaux à prix solidaire aux familles suivies par le centre communal d'action sociale.",
+                        "pilot": "ccas",
+                        "partners": ["developpement-economique"],
+                    },
+                ],
+            },
+        ],
+    },
+    {
+        "number": 3,
+        "title": "Une ville vivante, créative et attractive",
+        "intro": "La culture, le sport, les associations et les commerces font la vie des quartiers : la ville les soutient et aménage des espaces publics où l'on a envie de se retrouver.",
+        "objectives": [
+            {
+                "number": 11,
+                "title": "Partager la culture et la lecture avec tous",
+                "actions": [
+                    {"continues": "21.1"},
+                    {"continues": "22.1"},
+                    {
+                        "title": "Micro-Folie au Petit-Clamart",
+                        "summary": "Ouvrir dans le quartier un musée numérique et un atelier de fabrication, reliés aux grandes collections nationales.",
+                        "pilot": "culture",
+                        "partners": ["mediatheques", "systemes-information"],
+                    },
+                    {
+                        "title": "Festival des arts de la rue",
+                        "summary": "Créer un festival annuel et gratuit de théâtre de rue, de cirque et de musique, dans les parcs et sur les places de chaque quartier.",
+                        "pilot": "culture",
+                        "partners": ["evenementiel", "police-municipale"],
+                    },
+                ],
+            },
+            {
+                "number": 12,
+                "title": "Faire bouger tous les Clamartois",
+                "actions": [
+                    {"continues": "23.1"},
+                    {"continues": "24.1"},
+                    {
+                        "title": "Trente minutes d'activité physique par jour à l'école",
+                        "summary": "Aider les écoles à organiser trente minutes d'activité physique quotidienne, avec du matériel et des éducateurs sportifs.",
+                        "pilot": "sports",
+                        "partners": ["education"],
+                    },
+                    {
+                        "title": "Parcours sportifs guidés dans les parcs",
+                        "summary": "Installer dans trois parcs des agrès et des bornes qui proposent des séances guidées, accessibles à tous les niveaux.",
+                        "pilot": "sports",
+                        "partners": ["espaces-verts", "systemes-information"],
+                    },
+                ],
+            },
+            {
+                "number": 13,
+                "title": "Soutenir les associations et l'engagement citoyen",
+                "actions": [
+                    {"continues": "25.2"},
+                    {"continues": "47.1"},
+                    {
+                        "title": "Réserve citoyenne de Clamart",
+                        "summary": "Constituer une réserve de bénévoles formés par la ville, mobilisables en cas de canicule, d'inondation ou de crise sanitaire.",
+                        "pilot": "vie-associative",
+                        "partners": ["prevention-tranquillite", "communication"],
+                    },
+                    {
+                        "title": "Conventions de trois ans avec les associations",
+                        "summary": "Signer avec les principales associations des conventions pluriannuelles d'objectifs qui leur donnent de la visibilité sur leurs moyens.",
+                        "pilot": "vie-associative",
+                        "partners": ["finances"],
+                    },
+                ],
+            },
+            {
+                "number": 14,
+                "title": "Faire vivre le commerce et l'emploi de proximité",
+                "actions": [
+                    {"continues": "27.2"},
+                    {"continues": "28.2"},
+                    {
+                        "title": "Foncière pour les commerces vacants",
+                        "summary": "Racheter avec des partenaires des locaux commerciaux vacants pour y installer les commerces et les artisans qui manquent aux quartiers.",
+                        "pilot": "developpement-economique",
+                        "partners": ["urbanisme", "finances"],
+                    },
+                    {
+                        "title": "Candidature « Territoire zéro chômeur de longue durée »",
+                        "summary": "Porter la candidature de la ville à l'expérimentation et créer une entreprise à but d'emploi pour les chômeurs de longue durée.",
+                        "pilot": "developpement-economique",
+                        "partners": ["ccas", "vie-associative"],
+                    },
+                ],
+            },
+            {
+                "number": 15,
+                "title": "Aménager une ville belle et concertée",
+                "actions": [
+                    {"continues": "29.1"},
+                    {"continues": "30.2"},
+                    {
+                        "title": "Charte de l'arbre dans les projets immobiliers",
+                        "summary": "Imposer aux nouveaux projets de construction une part de pleine terre et la préservation des arbres existants.",
+                        "pilot": "urbanisme",
+                        "partners": ["espaces-verts", "environnement"],
+                    },
+                    {
+                        "title": "Maison du projet du quartier de la gare",
+                        "summary": "Ouvrir un lieu d'information et d'exposition où les habitants suivent et discutent les transformations du quartier de la gare.",
+                        "pilot": "democratie-locale",
+                        "partners": ["urbanisme", "communication"],
+                    },
+                ],
+            },
+        ],
+    },
+    {
+        "number": 4,
+        "title": "Une administration proche, ouverte et efficace",
+        "intro": "Des démarches simples, des données protégées, des agents reconnus et une action municipale dont la ville rend compte chaque année.",
+        "objectives": [
+            {
+                "number": 16,
+                "title": "Simplifier les démarches, en ligne et au guichet",
+                "actions": [
+                    {"continues": "16.1"},
+                    {"continues": "16.2"},
+                    {"continues": "41.2"},
+                    {
+                        "title": "Espace France services à la mairie annexe",
+                        "summary": "Faire labelliser la mairie annexe France services, pour accompagner les habitants dans leurs démarches auprès des impôts, de la CAF et de France Travail.",
+                        "pilot": "relation-usagers",
+                        "partners": ["etat-civil", "ccas"],
+                    },
+                ],
+            },
+            {
+                "number": 17,
+                "title": "Ne laisser personne à l'écart du numérique",
+                "actions": [
+                    {"continues": "11.1"},
+                    {"continues": "11.3"},
+                    {
+                        "title": "Un agent joignable pour toute démarche en ligne",
+                        "summary": "Garantir qu'aucune démarche de la ville ne soit seulement en ligne : un agent répond toujours au guichet ou au téléphone.",
+                        "pilot": "relation-usagers",
+                        "partners": ["ressources-humaines"],
+                    },
+                    {
+                        "title": "Sobriété numérique dans les services",
+                        "summary": "Allonger la durée de vie des équipements informatiques et réduire le stockage inutile de données dans les services.",
+                        "pilot": "systemes-information",
+                        "partners": ["environnement"],
+                    },
+                ],
+            },
+            {
+                "number": 18,
+                "title": "Sécuriser et ouvrir les données de la ville",
+                "actions": [
+                    {"continues": "14.1"},
+                    {"continues": "15.1"},
+                    {
+                        "title": "Charte d'usage de l'intelligence artificielle",
+                        "summary": "Encadrer l'usage de l'intelligence artificielle par les agents et expérimenter des outils d'aide à la rédaction dans trois services.",
+                        "pilot": "systemes-information",
+                        "partners": ["ressources-humaines", "relation-usagers"],
+                    },
+                    {
+                        "title": "Sauvegardes hors ligne et plan de reprise d'activité",
+                        "summary": "Mettre en place des sauvegardes déconnectées et tester chaque année la reprise des applications critiques après une attaque.",
+                        "pilot": "systemes-information",
+                        "partners": ["finances"],
+                    },
+                ],
+            },
+            {
+                "number": 19,
+                "title": "Prendre soin des agents et de leurs compétences",
+                "actions": [
+                    {"continues": "43.3"},
+                    {"continues": "44.1"},
+                    {
+                        "title": "Plan pour l'égalité professionnelle entre les femmes et les hommes",
+                        "summary": "Réduire les écarts de rémunération et ouvrir davantage les postes d'encadrement aux femmes, avec des objectifs suivis chaque année.",
+                        "pilot": "ressources-humaines",
+                        "partners": ["communication"],
+                    },
+                    {
+                        "title": "Logements pour les agents des métiers en tension",
+                        "summary": "Réserver dans le parc social des logements pour les auxiliaires de puériculture, les policiers municipaux et les agents d'entretien.",
+                        "pilot": "habitat-logement",
+                        "partners": ["ressources-humaines"],
+                    },
+                ],
+            },
+            {
+                "number": 20,
+                "title": "Piloter l'action municipale et en rendre compte",
+                "actions": [
+                    {"continues": "50.1"},
+                    {"continues": "47.5"},
+                    {"continues": "45.4"},
+                    {
+                        "title": "Bilan public du cahier d'objectifs 2020–2026",
+                        "summary": "Publier le bilan du précédent cahier d'objectifs : ce qui a été réalisé, ce qui est repris dans le nouveau mandat, ce qui est abandonné, et pourquoi.",
+                        "pilot": "communication",
+                        "partners": ["finances", "democratie-locale"],
+                    },
+                ],
+            },
+        ],
+    },
+]

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "caching.context_processors.page_cache",
                 "axes.context_processors.reader",
+                "axes.context_processors.terms",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
         },

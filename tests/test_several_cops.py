@@ -1,0 +1,171 @@
+"""Several COPs on one install (issue 17): each answers at its own URLs, in its own words, and never
+shows the other's content; an archived COP is read, never changed."""
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import Page, Site
+
+import pytest
+
+from axes.models import AxisPage, HomePage, ProjectPage
+from editorial import roles
+
+from .clients import client_for
+from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+OTHER_WORDS = {
+    "axis_singular": "orientation",
+    "axis_plural": "orientations",
+    "axis_feminine": True,
+    "ambition_singular": "objectif",
+    "ambition_plural": "objectifs",
+    "ambition_feminine": False,
+    "ambition_numbering": "n° ",
+    "project_singular": "fiche action",
+    "project_plural": "fiches action",
+    "project_feminine": True,
+    "status_engage": "En cours",
+}
+
+
+def make_cop(title, slug, **fields):
+    cop = HomePage(title=title, slug=slug, **fields)
+    Page.get_first_root_node().add_child(instance=cop)
+    cop.save_revision().publish()
+    return cop
+
+
+@pytest.fixture
+def other_cop(relation_usagers):
+    """An archived COP in other words, whose project reuses the reference 16.1 of the current COP's."""
+    cop = make_cop("COP 2014–2020", "2014-2020", start_year=2014, end_year=2020, archived=True, **OTHER_WORDS)
+    axis = AxisPageFactory(parent=cop, number=2, title="Une ville qui se déplace autrement")
+    ambition = AmbitionPageFactory(parent=axis, number=16, title="Développer les pistes cyclables")
+    ProjectPageFactory(
+        parent=ambition,
+        reference="16.1",
+        title="Tracer la piste du boulevard des Frères Vigouroux",
+        summary="Une piste cyclable protégée.",
+        pilot_service=relation_usagers,
+        status="engage",
+    )
+    return cop
+
+
+@pytest.fixture
+def cops(project, other_cop):
+    return project, other_cop.get_descendants().type(AxisPage).first().specific
+
+
+def test_each_cop_answers_at_its_own_urls_in_its_own_words(agent_client, cops):
+    project, other_axis = cops
+    current = agent_client.get(project.get_parent().get_parent().url).content.decode()
+    assert "Ambition n° 16" in current and "Objectif" not in current
+
+    assert other_axis.url.startswith("/cops/2014-2020/")
+    other = agent_client.get(other_axis.url).content.decode()
+    assert "Orientation 2" in other and "Objectif n° 16" in other
+    assert "Axe 2" not in other
+    other_project = agent_client.get(
+        other_axis.get_descendants().type(ProjectPage).get().url
+    ).content.decode()
+    assert "Fiche action 16.1" in other_project
+    assert "En cours" in other_project
+
+
+def test_a_reference_repeats_across_cops_and_each_short_link_finds_its_own(agent_client, cops):
+    project, _ = cops
+    assert agent_client.get("/projets/16.1/")["Location"] == project.url
+    other = agent_client.get("/cops/2014-2020/projets/16.1/")["Location"]
+    assert other.startswith("/cops/2014-2020/") and other.endswith(
+        "tracer-la-piste-du-boulevard-des-freres-vigouroux/"
+    )
+
+
+def test_a_reference_does_not_repeat_within_a_cop(cops):
+    project, _ = cops
+    editor = UserFactory(username="editeur")
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    ambition = project.get_parent()
+    answer = client_for(editor).post(
+        f"/admin/pages/add/axes/projectpage/{ambition.pk}/",
+        {
+            "title": "Doublon",
+            "slug": "doublon",
+            "reference": "16.1",
+            "summary": "Un doublon.",
+            "status": "engage",
+        },
+    )
+    assert answer.status_code == 200
+    assert "Un autre projet de ce COP porte déjà cette référence." in answer.content.decode()
+
+
+def test_search_exports_and_journal_of_one_cop_never_show_the_others(agent_client, cops):
+    project, _ = cops
+    other_title = "Frères Vigouroux"
+    for url in ["/recherche/?q=piste", "/export/projets.csv", "/evolutions/", "/services/relation-usagers/"]:
+        body = agent_client.get(url).content.decode("utf-8-sig")
+        assert other_title not in body, url
+    for url in [
+        "/recherche/?q=application",
+        "/cops/2014-2020/export/projets.csv",
+        "/cops/2014-2020/evolutions/",
+    ]:
+        body = agent_client.get(url).content.decode("utf-8-sig")
+        assert project.title not in body, url
+    assert other_title in agent_client.get("/cops/2014-2020/recherche/?q=piste").content.decode()
+    assert other_title in agent_client.get("/cops/2014-2020/export/projets.csv").content.decode("utf-8-sig")
+
+
+def test_an_archived_cop_says_so_on_every_page_with_a_link_to_the_current_one(agent_client, cops):
+    _, other_axis = cops
+    for url in [
+        other_axis.url,
+        "/cops/2014-2020/",
+        "/cops/2014-2020/services/",
+        "/cops/2014-2020/evolutions/",
+    ]:
+        body = agent_client.get(url).content.decode()
+        assert "COP archivé (2014–2020)" in body, url
+        assert '<a href="/">Voir le COP en cours</a>' in body, url
+    assert "COP archivé" not in agent_client.get("/").content.decode()
+    assert "/cops/2014-2020/" in agent_client.get("/").content.decode()
+
+
+def test_an_archived_cop_refuses_edits_and_proposals_in_french(cops, relation_usagers):
+    _, other_axis = cops
+    other_project = other_axis.get_descendants().live().last().specific
+    editor = UserFactory(username="editeur")
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    answer = client_for(editor).get(f"/admin/pages/{other_project.pk}/edit/", follow=True)
+    assert "COP archivé (2014–2020) : ce COP ne se modifie plus." in answer.content.decode().replace(
+        "\xa0", " "
+    )
+    referent = UserFactory(username="referent")
+    referent.groups.add(Group.objects.get(name=roles.REFERENTS))
+    relation_usagers.agents.add(referent)
+    refused = client_for(referent).get("/cops/2014-2020/projets/16.1/proposer/")
+    assert refused.status_code == 403
+    assert "ce COP ne se modifie plus" in refused.content.decode()
+
+
+def test_the_current_cop_answers_at_its_own_urls_only(agent_client, cops, home):
+    assert agent_client.get(f"/cops/{home.slug}/services/")["Location"] == "/services/"
+    assert agent_client.get("/cops/inconnu/services/").status_code == 404
+
+
+def test_an_administrator_makes_another_cop_current(agent_client, cops):
+    project, other_axis = cops
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = other_axis.get_parent()
+    site.save()
+    body = agent_client.get("/").content.decode()
+    assert "Orientation 2" in body
+    assert agent_client.get("/projets/16.1/")["Location"].endswith(
+        "tracer-la-piste-du-boulevard-des-freres-vigouroux/"
+    )
+    assert agent_client.get(project.url).status_code == 200
+    assert project.url.startswith("/cops/")
