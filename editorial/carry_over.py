@@ -26,11 +26,11 @@ from axes.models.terminology import capitalised
 ACTION_LABEL = "Reprendre dans le nouveau COP"
 NO_CURRENT_COP = "Aucun COP n'est en cours : un administrateur doit d'abord en choisir un."
 CURRENT_COP_ARCHIVED = (
-    "Le COP en cours, « {title} », est archivé : on n'y reprend pas de projet. "
+    "Le COP en cours, « {title} », est archivé : rien ne peut y être repris. "
     "Un administrateur doit d'abord choisir le nouveau COP, ou rouvrir celui-ci."
 )
-ALREADY_IN_CURRENT_COP = "Ce projet est déjà dans le COP en cours : il n'y a rien à reprendre."
-ALREADY_CARRIED_OVER = "Ce projet est déjà repris dans le COP en cours : {label} · {title}."
+ALREADY_IN_CURRENT_COP = "{label} est déjà dans le COP en cours : il n'y a rien à reprendre."
+ALREADY_CARRIED_OVER = "{label} a déjà sa reprise dans le COP en cours : {continuation}."
 NOT_ALLOWED = "Vous ne pouvez pas ajouter de page au COP en cours : demandez-le à un éditeur."
 
 
@@ -50,16 +50,16 @@ class CarryOverForm(forms.Form):
         ambition.label_from_instance = lambda page: f"{page.label} · {page.title}"
         ambition.empty_label = f"Choisissez {terms.ambition.a}"
         ambition.error_messages = {
-            "required": f"Choisissez {terms.ambition.the} qui reprend {terms.project.the}.",
+            "required": f"Choisissez {terms.ambition.a} du COP en cours.",
             "invalid_choice": f"Choisissez {terms.ambition.a} du COP en cours, dans la liste.",
         }
         reference = self.fields["reference"]
         reference.initial = project.reference
         reference.help_text = (
-            f"Unique dans le COP en cours ; celle {terms.project.of} repris, par défaut. "
-            "La reprise est un brouillon : elle ne sera publiée qu'une fois validée par les modérateurs."
+            "Unique dans le COP en cours ; par défaut, la référence d'origine. La reprise est un "
+            "brouillon : elle ne sera publiée qu'une fois validée par les modérateurs."
         )
-        reference.error_messages["required"] = "Indiquez la référence du projet dans le nouveau COP."
+        reference.error_messages["required"] = "Indiquez la référence dans le nouveau COP."
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()
@@ -134,8 +134,8 @@ def carry_over(request, page_id):
         new_project = carry_over_as_draft(project, form.cleaned_data, request.user)
         messages.success(
             request,
-            f"{project.label} repris en brouillon dans « {cop.title} », sous la référence "
-            f"{new_project.reference} : complétez-le, puis soumettez-le aux modérateurs pour le publier.",
+            f"Reprise enregistrée en brouillon : {project.label} devient {new_project.label} dans "
+            f"« {cop.title} ». Complétez-la, puis soumettez-la aux modérateurs pour la publier.",
         )
         return redirect("wagtailadmin_pages:edit", new_project.pk)
     context = {"page": project, "form": form, "cop": cop, "old_cop": cop_of(project), "next": back_to}
@@ -149,10 +149,11 @@ def refusal_of(user, project, cop):
     if cop.archived:
         return CURRENT_COP_ARCHIVED.format(title=cop.title)
     if is_current(cop_of(project)):
-        return ALREADY_IN_CURRENT_COP
+        return ALREADY_IN_CURRENT_COP.format(label=project.label)
     carried = continuation_in(project, cop)
     if carried is not None:
-        return ALREADY_CARRIED_OVER.format(label=carried.label, title=carried.get_admin_display_title())
+        continuation = f"{carried.label} · {carried.draft_title}"
+        return ALREADY_CARRIED_OVER.format(label=project.label, continuation=continuation)
     if not page_permission_policy.user_has_permission_for_instance(user, "add", cop):
         return NOT_ALLOWED
     return None

@@ -46,51 +46,44 @@ class CopsCompared:
 
     @property
     def words(self):
-        """ "Projets repris", "Aucune nouvelle fiche action."…: this COP's word for its projects, agreed."""
-        projects = self.later.terminology.project
-        plural, singular = projects.title_plural, projects.singular
-        if projects.feminine:
-            carried, carried_plural, new, new_plural, no, all_ = (
-                "reprise",
-                "reprises",
-                "nouvelle",
-                "nouvelles",
-                "Aucune",
-                "Toutes",
-            )
-        else:
-            carried, carried_plural, new, new_plural, no, all_ = (
-                "repris",
-                "repris",
-                "nouveau",
-                "nouveaux",
-                "Aucun",
-                "Tous",
-            )
-            if singular[:1].lower() in VOWELS:
-                new = "nouvel"
+        """ "Projets repris", "Aucune nouvelle action."…: each COP's word for its projects, agreed (the
+        projects not carried over are the other COP's)."""
+        later, earlier = self.later.terminology.project, self.earlier.terminology.project
         return {
-            "carried": f"{plural} {carried_plural}",
-            "new": f"{plural} {new_plural}",
-            "dropped": f"{plural} non {carried_plural}",
-            "none_carried": f"{no} {singular} {carried}.",
-            "none_new": f"{no} {new} {singular}.",
-            "none_dropped": f"{all_} les {projects.plural} ont été {carried_plural}.",
-            "caption": f"{plural} de chaque COP",
+            "carried": f"{later.title_plural} {agreed(later, 'repris', 'reprises')}",
+            "new": f"{later.title_plural} {agreed(later, 'nouveaux', 'nouvelles')}",
+            "dropped": f"{earlier.title_plural} non {agreed(earlier, 'repris', 'reprises')}",
+            "none_carried": f"{agreed(later, 'Aucun', 'Aucune')} {later.singular} "
+            f"{agreed(later, 'repris', 'reprise')}.",
+            "none_new": f"{agreed(later, 'Aucun', 'Aucune')} {new_before(later)} {later.singular}.",
+            "none_dropped": f"{agreed(earlier, 'Tous', 'Toutes')} les {earlier.plural} ont été "
+            f"{agreed(earlier, 'repris', 'reprises')}.",
+            "caption": "Projets de chaque COP, repris, nouveaux et non repris",
         }
 
     @property
     def counts(self):
         """(what, how many), for the table at the top of the comparison."""
-        plural = self.later.terminology.project.title_plural
         words = self.words
         return [
-            (spacing(f"{plural} de « {self.earlier.title} »"), self.earlier_count),
-            (spacing(f"{plural} de « {self.later.title} »"), self.later_count),
+            (spacing(f"{cop.terminology.project.title_plural} de « {cop.title} »"), how_many)
+            for cop, how_many in ((self.earlier, self.earlier_count), (self.later, self.later_count))
+        ] + [
             (words["carried"], len(self.carried)),
             (words["new"], len(self.new)),
             (words["dropped"], len(self.dropped)),
         ]
+
+
+def agreed(level, masculine, feminine):
+    return feminine if level.feminine else masculine
+
+
+def new_before(level):
+    """ "nouveau projet", "nouvel engagement", "nouvelle action"."""
+    if level.feminine:
+        return "nouvelle"
+    return "nouvel" if level.singular[:1].lower() in VOWELS else "nouveau"
 
 
 def compare_cops(earlier, later, request):
