@@ -128,7 +128,8 @@ class Subscription(models.Model):
     def of_target(self):
         """ "du COP entier", "de l'axe 2 (Accompagner la transition numérique)", "du service Éducation"."""
         if self.scope == Scope.AXIS:
-            return f"de l'axe {self.axis.number} ({self.axis.title})"
+            words = self.axis.terms.axis
+            return f"{words.of} {words.numbering}{self.axis.number} ({self.axis.title})"
         if self.scope == Scope.SERVICE:
             return f"du service {self.service.name}"
         return "du COP entier"

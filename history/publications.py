@@ -14,7 +14,9 @@ from django.utils.text import capfirst
 
 from wagtail.models import PageLogEntry, Revision
 
+from axes.cops import terms_of
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectService, Service
+from axes.models.terminology import DEFAULT
 
 from .diff import changes_between, service_ids_in, summary_of
 
@@ -93,12 +95,11 @@ def last_published_content(page_id, excluding_revision_id):
     )
 
 
-def page_label(model, content):
-    """ "Axe 2", "Ambition n° 16" or "Projet 16.2", as the page's `label` reads, from a version."""
-    if model is ProjectPage:
-        return f"Projet {content.get('reference', '')}".strip()
-    prefix = "Axe" if model is AxisPage else "Ambition n°"
-    return f"{prefix} {content.get('number', '')}".strip()
+def page_label(model, content, terms=DEFAULT):
+    """ "Axe 2", "Ambition n° 16" or "Projet 16.2", as the page's `label` reads, from a version, in
+    the words `terms` of the page's COP."""
+    number = content.get("reference" if model is ProjectPage else "number", "")
+    return getattr(terms, model.level).named(number).strip()
 
 
 def display_name(user):
@@ -146,7 +147,9 @@ class Publication:
 
     @property
     def label(self):
-        return page_label(self.model, self.content) if self.content else capfirst(self.kind)
+        if not self.content:
+            return capfirst(self.kind)
+        return page_label(self.model, self.content, terms_of(self.entry.page))
 
     @property
     def title(self):

@@ -1,6 +1,7 @@
 """Suggestions for the search box: projects, ambitions and services, as the agent types."""
 
 from axes.models import AmbitionPage, ProjectPage, Service
+from axes.models.terminology import DEFAULT
 from axes.readers import Reader
 from utils.text import fold
 
@@ -20,19 +21,24 @@ def suggestions(query, request):
     if len(terms) < MIN_LENGTH:
         return []
     reader = Reader.of(request.user, request.cop)
+    words = request.cop.terms if request.cop else DEFAULT
     prefixes = singular_prefixes(terms)
     projects = list(exact_projects(query, reader)) or list(
         reader.pages(ProjectPage.objects.all()).autocomplete(prefixes)[:PROJECTS]
     )
     ambitions = list(reader.pages(AmbitionPage.objects.all()).autocomplete(prefixes)[:AMBITIONS])
     found = [
-        {"label": f"{project.reference} {project.title}", "kind": "Projet", "url": project.get_url(request)}
+        {
+            "label": f"{project.reference} {project.title}",
+            "kind": words.project.title,
+            "url": project.get_url(request),
+        }
         for project in projects
     ]
     found += [
         {
             "label": f"{ambition.label} : {ambition.title}",
-            "kind": "Ambition",
+            "kind": words.ambition.title,
             "url": ambition.get_url(request),
         }
         for ambition in ambitions

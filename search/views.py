@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from axes.models.terminology import DEFAULT
 from axes.readers import Reader
 from caching import publication
 from utils.pagination import page_links, query_with
@@ -51,7 +52,7 @@ def search_results(request, params):
         "query": params.query,
         "params": params,
         "outcome": outcome,
-        "facet_groups": facet_groups(params, outcome.facets),
+        "facet_groups": facet_groups(params, outcome.facets, words_of(request)),
         "page_links": page_links(outcome.page, params.as_query_dict()),
     }
     results = SearchResults(
@@ -82,13 +83,17 @@ def url_with(params, **changes):
     return query_with(params.as_query_dict(**changes))
 
 
-def facet_groups(params, facets):
+def words_of(request):
+    return request.cop.terms if request.cop else DEFAULT
+
+
+def facet_groups(params, facets, terms):
     """Each facet as links that add its filter, and a link that removes the active one."""
     if not facets:
         return []
     groups = [
         (
-            "Axe",
+            terms.axis.title,
             "axe",
             str(params.axis.number) if params.axis else "",
             [(axis.label, str(axis.number), count) for axis, count in facets["axes"]],
@@ -103,7 +108,7 @@ def facet_groups(params, facets):
             "Statut",
             "statut",
             params.status,
-            [(label, code, count) for code, label, count in facets["statuses"]],
+            [(terms.status_label(code), code, count) for code, _, count in facets["statuses"]],
         ),
     ]
     return [
