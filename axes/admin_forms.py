@@ -111,5 +111,5 @@ class CopPageForm(WagtailAdminPageForm):
         if others.exclude(pk=self.instance.pk).exists():
             level = getattr(cops().terms_at(cop_path), self.instance.level)
             what = "cette référence" if field == "reference" else "ce numéro"
-            self.add_error(field, f"{capitalised(level.other)} de ce COP porte déjà {what}.")
+            self.add_error(field, f"{capitalised(level.other)} du COP porte déjà {what}.")
         return cleaned_data

@@ -163,7 +163,7 @@ def test_another_session_of_the_same_agent_renders_the_page_from_its_fragments(
     # Session, user, permissions, the publication, the page's routing and view restrictions, and
     # the restrictions that the reader rule applies to the fragments (axes.readers), and the city's
     # identity that the header shows (home.CityIdentity, once per request).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(15):
         html(other_session, axis.url)
 
 
@@ -356,7 +356,7 @@ def test_a_search_made_again_by_another_agent_comes_from_the_cache_and_still_cou
 
     # Session, user, the publication, the search counted (3), its promoted results, permissions (2),
     # and the city's identity that the header shows (home.CityIdentity, found with its site).
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         page = html(second, "/recherche/?q=application")
     assert '<span class="ref">16.1</span>' in page
     assert "Camille" not in page and "premier" not in page

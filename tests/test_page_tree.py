@@ -1,4 +1,4 @@
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage
@@ -27,6 +27,7 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(AxisPage, ProjectPage)
         self.assertCanNotCreateAt(AxisPage, AxisPage)
 
-    def test_there_is_one_cop_per_site(self):
+    def test_cops_sit_under_the_tree_root_and_one_is_the_sites(self):
         self.assertEqual(HomePage.objects.count(), 1)
-        self.assertFalse(HomePage.can_create_at(Page.get_first_root_node()))
+        self.assertTrue(HomePage.can_create_at(Page.get_first_root_node()))
+        self.assertEqual(Site.objects.get(is_default_site=True).root_page.specific_class, HomePage)

@@ -294,12 +294,13 @@ def test_draft_text_never_shows_in_any_pdf(agent_client, ambition, project, chap
 
 
 def test_a_pdf_is_rendered_once_then_served_from_its_file_the_last_one_while_the_next_is_built(
-    agent_client, pdf_cache, pdf_queue, project, chapter_url
+    agent_client, pdf_cache, pdf_queue, home, project, chapter_url
 ):
     first = agent_client.get(chapter_url)
     pdf_of(first)
     files = list(pdf_cache.iterdir())
-    assert [path.name for path in files] == [f"cop-axe-2-{first['ETag'].strip(chr(34))}.pdf"]
+    # The COP's tree path in the name: each COP of the install keeps its own files.
+    assert [path.name for path in files] == [f"cop-axe-2-{home.path}-{first['ETag'].strip(chr(34))}.pdf"]
     assert pdf_queue.results == [], "with no file at all, rendered in the request"
     modified = files[0].stat().st_mtime_ns
 
@@ -314,7 +315,7 @@ def test_a_pdf_is_rendered_once_then_served_from_its_file_the_last_one_while_the
     assert meanwhile["ETag"] == first["ETag"], "the last complete file, at once"
     assert folded("Créer l'application de la ville") in text_of(pdf_of(meanwhile))
     assert agent_client.get(chapter_url, headers={"if-none-match": first["ETag"]}).status_code == 304
-    assert queued_calls(pdf_queue) == [("build_pdf", "axe-2", [])] * 2
+    assert queued_calls(pdf_queue) == [("build_pdf", "axe-2", [], home.path)] * 2
 
     run_queued_tasks(pdf_queue)
     changed = agent_client.get(chapter_url)
@@ -367,7 +368,7 @@ def test_the_last_file_served_is_always_the_readers_own(client, pdf_queue, ambit
     meanwhile = text_of(pdf_of(client.get(chapter_url)))
     assert folded("Créer l'application de la ville") in meanwhile, "the agent's own last file"
     assert folded("Projet réservé à la direction") not in meanwhile
-    assert queued_calls(pdf_queue) == [("build_pdf", "axe-2", [restricted.path])]
+    assert queued_calls(pdf_queue) == [("build_pdf", "axe-2", [restricted.path], restricted.path[:8])]
     run_queued_tasks(pdf_queue)
     now = text_of(pdf_of(client.get(chapter_url)))
     assert folded("Créer l'application mobile de la ville") in now
@@ -377,7 +378,7 @@ def test_the_last_file_served_is_always_the_readers_own(client, pdf_queue, ambit
 def test_a_file_that_this_database_never_wrote_is_never_served(agent_client, pdf_cache, project, chapter_url):
     """As after restoring a backup: the files left were written from content it never had."""
     pdf_cache.mkdir(parents=True)
-    (pdf_cache / "cop-axe-2-0123456789abcdef.pdf").write_bytes(b"%PDF-1.7 une autre base")
+    (pdf_cache / "cop-axe-2-00010001-0123456789abcdef.pdf").write_bytes(b"%PDF-1.7 une autre base")
     assert folded("Créer l'application de la ville") in text_of(pdf_of(agent_client.get(chapter_url)))
 
 

@@ -163,11 +163,11 @@ def test_a_search_with_close_results_costs_a_fixed_number_of_queries(
     words, prefixes), the results as their types, places and services, facets, the search counted,
     promotions, identity, permissions: more results never cost one more."""
     search_page(agent_client, "seniors isolés")  # the first search of a query also records it
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(28):
         search_page(agent_client, "seniors isolés")
     for index in range(10, 20):
         ProjectPageFactory(parent=ambition, reference=f"16.{index}", title=f"Ateliers seniors {index}")
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(28):
         search_page(agent_client, "seniors isolés")
 
 
