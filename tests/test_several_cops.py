@@ -68,9 +68,8 @@ def test_each_cop_answers_at_its_own_urls_in_its_own_words(agent_client, cops):
     other = agent_client.get(other_axis.url).content.decode()
     assert "Orientation 2" in other and "Objectif n° 16" in other
     assert "Axe 2" not in other
-    other_project = agent_client.get(
-        other_axis.get_descendants().type(ProjectPage).get().url
-    ).content.decode()
+    other_project_url = ProjectPage.objects.descendant_of(other_axis).get().url
+    other_project = agent_client.get(other_project_url).content.decode()
     assert "Fiche action 16.1" in other_project
     assert "En cours" in other_project
 
@@ -100,7 +99,7 @@ def test_a_reference_does_not_repeat_within_a_cop(cops):
         },
     )
     assert answer.status_code == 200
-    assert "Un autre projet de ce COP porte déjà cette référence." in answer.content.decode()
+    assert "Un autre projet du COP porte déjà cette référence." in answer.content.decode()
 
 
 def test_search_exports_and_journal_of_one_cop_never_show_the_others(agent_client, cops):
@@ -169,3 +168,22 @@ def test_an_administrator_makes_another_cop_current(agent_client, cops):
     )
     assert agent_client.get(project.url).status_code == 200
     assert project.url.startswith("/cops/")
+
+
+def test_the_archived_cops_booklet_and_search_facets_use_its_words(agent_client, cops, settings, tmp_path):
+    from django_tasks import task_backends
+
+    from printing import tasks
+
+    from .test_printing import current_pdf, pdf_of, text_of
+
+    settings.COP_PDF_CACHE_DIR = tmp_path / "pdf"
+    queue = task_backends[tasks.BACKEND]
+    queue.clear()
+    text = text_of(pdf_of(current_pdf(agent_client, "/cops/2014-2020/export/cop.pdf", queue)))
+    assert "orientation2" in text and "objectifn°16" in text and "ficheaction" in text
+    assert "encours" in text and "axe2" not in text
+
+    results = agent_client.get("/cops/2014-2020/recherche/?q=piste").content.decode()
+    assert "Orientation" in results and "En cours" in results
+    assert "Fiche action" in results or "fiche action" in results
