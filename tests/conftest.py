@@ -2,6 +2,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import connection
 
+from wagtail.models import Site
+
 import pytest
 
 from axes.cops import current_cop
@@ -19,6 +21,14 @@ def pytest_configure(config):
             "`make test`, ou `scripts/with_postgres.py .venv/bin/pytest …`, qui démarre une base "
             "PostgreSQL jetable (paquet Debian « postgresql »)."
         )
+
+
+@pytest.fixture(autouse=True)
+def fresh_site_root_paths():
+    """Wagtail keeps the sites' root paths in the cache, which a test's rollback does not undo: a test
+    that makes another COP current would leave the next ones with its root."""
+    yield
+    Site.clear_site_root_paths_cache()
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from scripts.production_server import get, production_env, running_server, sign_
 
 BASE_URL = "https://cop.ville-test.fr"
 AGENT = "agent-production"
-PROJECT = "16.1"
+PROJECT = "1.1"  # a project of the current COP (the 2026–2032 one in the demo)
 SERVICE = "relation-usagers"
 
 SET_UP_THE_AGENT = """
@@ -49,10 +49,13 @@ Subscription.objects.create(
 """
 
 PAGE_URLS = """
+from axes.cops import current_cop
 from axes.models import AmbitionPage, AxisPage, ProjectPage
-axis = AxisPage.objects.live().order_by("number").first()
-ambition = AmbitionPage.objects.live().get(number=16)
-print("URLS", axis.url, ambition.url, ProjectPage.objects.live().get(reference="{project}").url)
+cop = current_cop()
+axis = AxisPage.objects.live().child_of(cop).order_by("number").first()
+ambition = AmbitionPage.objects.live().descendant_of(cop).order_by("number").first()
+project = ProjectPage.objects.live().descendant_of(cop).order_by("path").first()
+print("URLS", axis.url, ambition.url, project.url)
 """
 
 
@@ -108,7 +111,7 @@ def agent_session(server_env):
     password = secrets.token_urlsafe(16)
     setup = SET_UP_THE_AGENT.format(username=AGENT, password=password, service=SERVICE)
     manage(env, "shell", "-c", setup)
-    output = manage(env, "shell", "-c", PAGE_URLS.format(project=PROJECT))
+    output = manage(env, "shell", "-c", PAGE_URLS)
     axis, ambition, project = next(line for line in output.splitlines() if line.startswith("URLS")).split()[
         1:
     ]
