@@ -118,12 +118,17 @@ def prepare_database(env, password):
     from django.db import connection, connections
 
     from accounts.models import User
+    from axes.demo.builder import cop_2020, make_current
     from axes.models import AxisPage, ProjectPage, Service
     from editorial.roles import AGENTS, MODERATORS
 
     print("Base : migrations, COP de démonstration, fichiers statiques…", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo_cop", "--if-empty", stdout=StringIO())
+    # The load test measures the demo's 2020–2026 COP (250 projects) at `/`, reopened so that the
+    # moderator may publish in it, as an administrator would make it current.
+    cop = cop_2020()
+    make_current(cop, reopen=True)
     call_command("collectstatic", interactive=False, verbosity=0)
     names = {"first_name": "Agent", "last_name": "Charge"}
     agent, _ = User.objects.update_or_create(username=AGENT, defaults=names)
@@ -141,11 +146,13 @@ def prepare_database(env, password):
     moderator.groups.set(Group.objects.filter(name=MODERATORS))
     urls = {
         "home": "/",
-        "axis": AxisPage.objects.live().order_by("number").first().url,
-        "project": ProjectPage.objects.live().get(reference="16.1").url,
+        "axis": AxisPage.objects.child_of(cop).live().order_by("number").first().url,
+        "project": ProjectPage.objects.descendant_of(cop).live().get(reference="16.1").url,
         "service": f"/services/{Service.objects.get(slug='relation-usagers').slug}/",
         "search": SEARCH_URL,
-        "published": [page.pk for page in ProjectPage.objects.live().order_by("path")[:40]],
+        "published": [
+            page.pk for page in ProjectPage.objects.descendant_of(cop).live().order_by("path")[:40]
+        ],
         "services": list(Service.objects.order_by("slug").values_list("slug", flat=True)[:10]),
     }
     # Statistics for the planner, as a database in service has them: a freshly loaded one has none,

@@ -1,28 +1,48 @@
-"""The demo COP loaded for a whole module or package of tests, and undone afterwards, so that the
-tests after them start with an empty COP and no city."""
+"""The demo loaded for a whole module or package of tests, and undone afterwards, so that the
+tests after them start with one empty COP and no city."""
 
 from contextlib import contextmanager
 
-from wagtail.models import Site
+from wagtail.models import Revision, Site
 
 from axes.cops import current_cop
 from axes.models import AxisPage, HomePage, Service
 from home.models import CityIdentity
 
+# What the demo changes on the COP the install began with, which becomes its 2020–2026 COP.
+COP_FIELDS = [
+    "title",
+    "draft_title",
+    "slug",
+    "url_path",
+    "intro",
+    "start_year",
+    "end_year",
+    "archived",
+    "live_revision_id",
+    "latest_revision_id",
+]
+
 
 @contextmanager
 def demo_undone_afterwards(django_db_blocker):
-    """Undoes, when the block ends, what `load_demo_cop` leaves: its pages and services, the city's
-    identity, the site's name and the COP's title."""
+    """Undoes, when the block ends, what `load_demo_cop` leaves: its pages, its second COP and
+    services, the city's identity, the site's name and root, and the first COP's fields and
+    revisions."""
     with django_db_blocker.unblock():
-        site_name = Site.objects.get(is_default_site=True).site_name
-        cop_title = current_cop().title
+        site = Site.objects.get(is_default_site=True)
+        site_name, first_cop = site.site_name, current_cop()
+        cop_fields = {name: getattr(first_cop, name) for name in COP_FIELDS}
+        last_revision = Revision.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
         yield
     finally:
         with django_db_blocker.unblock():
             AxisPage.objects.all().delete()
+            HomePage.objects.exclude(pk=first_cop.pk).delete()
             Service.objects.all().delete()
             CityIdentity.objects.all().delete()
-            Site.objects.filter(is_default_site=True).update(site_name=site_name)
-            HomePage.objects.filter(pk=current_cop().pk).update(title=cop_title, draft_title=cop_title)
+            Site.objects.filter(pk=site.pk).update(site_name=site_name, root_page=first_cop)
+            HomePage.objects.filter(pk=first_cop.pk).update(**cop_fields)
+            Revision.objects.filter(object_id=str(first_cop.pk), pk__gt=last_revision).delete()
+            Site.clear_site_root_paths_cache()

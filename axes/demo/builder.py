@@ -1,7 +1,11 @@
-"""Builds the demo COP of Clamart from `data.py`: idempotent, deterministic, with some history.
+"""Builds the demo of Clamart from `data.py`: idempotent, deterministic, with some history.
 
-`scale` repeats the demo's 50 ambitions and their projects, for load tests and benchmarks: copy
-(lot) k of ambition n is ambition n + 50 × k, with the same projects, references "<n + 50 × k>.<i>".
+Two COPs: the 2020–2026 one (archived, 250 projects, Axe / Ambition / Projet) and the 2026–2032
+one (current, 80 actions in its own words, about half carried over from the first).
+
+`scale` applies to the 2020–2026 COP: it repeats the demo's 50 ambitions and their projects, for
+load tests and benchmarks: copy (lot) k of ambition n is ambition n + 50 × k, with the same
+projects, references "<n + 50 × k>.<i>".
 """
 
 import datetime
@@ -17,11 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
-from wagtail.models import PageLogEntry, Revision, Site
+from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from axes.cops import current_cop
-from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
+from axes.cops import current_cop, forget_cops
+from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectStatus, Service
 from home.models import CityIdentity
 from utils.search_index import deferred_search_index
 from utils.text import short_slug, thousands
@@ -158,6 +162,34 @@ def delay_reason(reference, plan, today=None):
     return random.Random(f"retard {reference}").choice(DELAY_REASONS[plan["status"]])
 
 
+# The 2026–2032 COP has just begun: most of its actions are planned or under way, a few are done.
+NEW_COP_STATUS_WEIGHTS = {ProjectStatus.EN_PROJET: 40, ProjectStatus.ENGAGE: 52, ProjectStatus.REALISE: 8}
+
+
+def new_cop_plan(reference, carried_over, today=None):
+    """Status, progress and dates of an action of the 2026–2032 COP; one carried over is under way."""
+    today = today or timezone.localdate()
+    rng = random.Random(f"{data.COP_2026['slug']} {reference}")
+    status = rng.choices(list(NEW_COP_STATUS_WEIGHTS), weights=list(NEW_COP_STATUS_WEIGHTS.values()))[0]
+    if carried_over and status == ProjectStatus.EN_PROJET:
+        status = ProjectStatus.ENGAGE
+    if status == ProjectStatus.EN_PROJET:
+        start = rng.randint(0, 12)
+        due, progress = start + rng.randint(12, 48), 0
+    elif status == ProjectStatus.REALISE:
+        due = -rng.randint(0, 3)
+        start, progress = due - rng.randint(3, 8), 100
+    else:
+        start = -rng.randint(1, 8)
+        due, progress = rng.randint(6, 60), rng.randrange(5, 60, 5)
+    return {
+        "status": status,
+        "progress": progress,
+        "start_date": month_start(today, start),
+        "due_date": month_end(today, due),
+    }
+
+
 def lot_ambition(ambition, lot):
     """Copy `lot` (0 is the demo itself) of a demo ambition, with its number, slugs and references.
 
@@ -208,6 +240,49 @@ def project_body(ambition, pilot, partners, reason=None):
     return body
 
 
+def action_body(objective, pilot, partners, continued=None):
+    """The body of an action of the 2026–2032 COP, in its words."""
+    partner_names = ", ".join(service.name for service in partners)
+    partnership = f" en partenariat avec {partner_names}" if partners else ""
+    body = format_html(
+        "<p>Cette action est pilotée par le service {}{}. Elle concourt à l'objectif n° {} : « {} ».</p>",
+        pilot.name,
+        partnership,
+        objective["number"],
+        objective["title"],
+    )
+    if continued:
+        body += format_html(
+            "<p>Elle poursuit le projet {} du COP 2020–2026 : « {} ».</p>",
+            continued.reference,
+            continued.title,
+        )
+    return body
+
+
+def cop_2020():
+    """The demo's 2020–2026 COP, or None before the demo is loaded."""
+    return HomePage.objects.filter(depth=2, slug=data.COP_2020["slug"]).first()
+
+
+def cop_2026():
+    """The demo's 2026–2032 COP, or None before the demo is loaded."""
+    return HomePage.objects.filter(depth=2, slug=data.COP_2026["slug"]).first()
+
+
+def make_current(cop, reopen=False):
+    """What an administrator does: makes `cop` the default site's root (the current COP), and
+    reopens it if asked, so that it may be edited again (benchmarks and tests of the 250 projects)."""
+    if reopen and cop.archived:
+        cop.archived = False
+        cop.save_revision(clean=False).publish()
+    site = Site.objects.get(is_default_site=True)
+    if site.root_page_id != cop.pk:
+        site.root_page = cop
+        site.save()
+    forget_cops()
+
+
 class DemoCopBuilder:
     def __init__(self, write=print):
         self.write = write
@@ -222,26 +297,72 @@ class DemoCopBuilder:
         if if_empty and AxisPage.objects.exists():
             self.write("Le COP contient déjà des axes : la démo n'est pas rechargée.")
         else:
-            self.build_cop(current_cop(), services, scale)
+            old_cop = self.cop_2020()
+            self.build_cop(old_cop, services, scale)
+            self.build_new_cop(self.cop_2026(), old_cop)
+            self.write(
+                f"Démo du COP chargée : {count(self.created, 'page')} {plural(self.created, 'créée')}."
+            )
         self.print_accounts(accounts)
         return accounts
+
+    def cop_2020(self):
+        """The 2020–2026 COP: on a fresh install, the COP that the install began with."""
+        cop = cop_2020()
+        if cop is None:
+            current = current_cop()
+            adoptable = current is not None and current.slug != data.COP_2026["slug"]
+            with self.batch():
+                cop = self.set_up_cop(current if adoptable else None, data.COP_2020)
+        return cop
+
+    def cop_2026(self):
+        """The 2026–2032 COP; created, it becomes the current COP."""
+        cop = cop_2026()
+        if cop is None:
+            with self.batch():
+                cop = self.set_up_cop(None, data.COP_2026)
+                make_current(cop)
+        return cop
+
+    def set_up_cop(self, cop, entry):
+        """Names `cop` (a new COP if None) as the demo's `entry` says, once: a rerun keeps what the
+        administrator changed since (which COP is current, an archive reopened)."""
+        fields = {
+            key: entry[key]
+            for key in ("slug", "title", "start_year", "end_year", "archived", "intro")
+            if key in entry
+        }
+        if "intro" in fields:
+            fields["intro"] = f"<p>{fields['intro']}</p>"
+        fields.update(entry.get("terminology", {}))
+        if cop is None:
+            cop = HomePage(**fields, live=False)
+            Page.get_first_root_node().add_child(instance=cop)
+            self.created += 1
+        else:
+            for key, value in fields.items():
+                setattr(cop, key, value)
+            # Saved first: publishing a revision would not move the url_path of a COP renamed.
+            cop.save(clean=False)
+        cop.save_revision(clean=False).publish()
+        forget_cops()
+        self.write(f"{cop.title} prêt.")
+        return cop
 
     def build_cop(self, home, services, scale=1):
         """Builds the axes, then one transaction per lot, so that an interrupted load resumes on a rerun."""
         moderator = get_user_model().objects.filter(username="moderateur").first()
         with self.batch():
-            if home.title != "Cahier d'objectifs partagés de Clamart":
-                home.title = "Cahier d'objectifs partagés de Clamart"
-                home.save_revision().publish()
-            existing_axes = {axis.number: axis for axis in AxisPage.objects.all()}
+            existing_axes = {axis.number: axis for axis in AxisPage.objects.child_of(home)}
             axes = {
                 entry["number"]: existing_axes.get(entry["number"])
                 or self.create_page(home, AxisPage(number=entry["number"]), entry, moderator)
                 for entry in data.AXES
             }
         # What already exists is looked up once, not once per page: a rerun creates nothing twice.
-        ambitions = {ambition.number: ambition for ambition in AmbitionPage.objects.all()}
-        references = set(ProjectPage.objects.values_list("reference", flat=True))
+        ambitions = {ambition.number: ambition for ambition in AmbitionPage.objects.descendant_of(home)}
+        references = set(ProjectPage.objects.descendant_of(home).values_list("reference", flat=True))
         total, done = PROJECTS_PER_LOT * scale, 0
         for lot in scaled_cop(scale):
             with self.batch():
@@ -255,7 +376,41 @@ class DemoCopBuilder:
                             self.project(ambition, entry, project_entry, services, moderator)
                     done += len(entry["projects"])
             self.write(f"{thousands(done)} / {thousands(total)} projets")
-        self.write(f"Démo du COP chargée : {count(self.created, 'page')} {plural(self.created, 'créée')}.")
+
+    def build_new_cop(self, home, old_home):
+        """Builds the 2026–2032 COP, one transaction per orientation, so that a rerun resumes it.
+        An action carried over reuses its 2020–2026 project's title, summary and services."""
+        moderator = get_user_model().objects.filter(username="moderateur").first()
+        services = {service.slug: service for service in Service.objects.all()}
+        old_projects = {
+            project.reference: project
+            for project in ProjectPage.objects.descendant_of(old_home)
+            .select_related("pilot_service")
+            .prefetch_related("services")
+        }
+        orientations = {page.number: page for page in AxisPage.objects.child_of(home)}
+        objectives = {page.number: page for page in AmbitionPage.objects.descendant_of(home)}
+        references = set(ProjectPage.objects.descendant_of(home).values_list("reference", flat=True))
+        total = sum(
+            len(objective["actions"]) for entry in data.ORIENTATIONS for objective in entry["objectives"]
+        )
+        done = 0
+        for entry in data.ORIENTATIONS:
+            with self.batch():
+                orientation = orientations.get(entry["number"]) or self.create_page(
+                    home, AxisPage(number=entry["number"]), entry, moderator
+                )
+                for objective in entry["objectives"]:
+                    page = objectives.get(objective["number"]) or self.create_page(
+                        orientation, AmbitionPage(number=objective["number"]), objective, moderator
+                    )
+                    for index, action in enumerate(objective["actions"], start=1):
+                        reference = f"{objective['number']}.{index}"
+                        if reference not in references:
+                            continued = old_projects.get(action.get("continues"))
+                            self.action(page, objective, reference, action, continued, services, moderator)
+                    done += len(objective["actions"])
+            self.write(f"{home.title} : {done} / {total} actions")
 
     def set_city_identity(self):
         """Clamart's name, colours and contact, where the admin left them empty (a rerun keeps edits)."""
@@ -323,6 +478,25 @@ class DemoCopBuilder:
         project.services.add(pilot, *partners)
         with_history = project_serial(reference) % HISTORY_EVERY == 0
         self.create_page(ambition, project, entry, user, earlier_plan=plan if with_history else None)
+
+    def action(self, objective_page, objective, reference, entry, continued, services, user):
+        """An action of the 2026–2032 COP; `continued`, the 2020–2026 project it carries over, if any."""
+        if continued is not None:
+            title, summary, pilot = continued.title, continued.summary, continued.pilot_service
+            partners = [service for service in continued.services.all() if service.pk != pilot.pk]
+        else:
+            title, summary, pilot = entry["title"], entry["summary"], services[entry["pilot"]]
+            partners = [services[slug] for slug in entry["partners"]]
+        action = ProjectPage(
+            reference=reference,
+            summary=summary,
+            body=action_body(objective, pilot, partners, continued),
+            pilot_service=pilot,
+            continues=continued,
+            **new_cop_plan(reference, carried_over=continued is not None),
+        )
+        action.services.add(pilot, *partners)
+        self.create_page(objective_page, action, {"title": title}, user)
 
     def publish_earlier_version(self, project, plan, user):
         """Publishes a first, backdated version: the project was only planned back then."""

@@ -56,7 +56,7 @@ def member_of(group_name, username):
 
 
 def test_every_chapter_fits_on_two_pages_with_every_ambition_and_project(demo_cop, agent_client):
-    for axis in AxisPage.objects.live().order_by("number"):
+    for axis in AxisPage.objects.descendant_of(demo_cop).live().order_by("number"):
         pages = pages_of(agent_client.get(f"{axis.url}chapitre.pdf"))
         assert len(pages) <= 2, f"{axis.label} s'imprime sur {len(pages)} pages"
         text = "".join(pages)
@@ -68,11 +68,11 @@ def test_every_chapter_fits_on_two_pages_with_every_ambition_and_project(demo_co
 
 def test_the_booklet_has_all_50_ambitions_and_all_published_projects(demo_cop, booklet):
     text = "".join(folded(page.extract_text()) for page in booklet.pages)
-    ambitions = AmbitionPage.objects.live()
+    ambitions = AmbitionPage.objects.descendant_of(demo_cop).live()
     assert ambitions.count() == 50
     for ambition in ambitions:
         assert folded(f"Ambition n° {ambition.number} {ambition.title}") in text
-    projects = ProjectPage.objects.live()
+    projects = ProjectPage.objects.descendant_of(demo_cop).live()
     assert projects.count() == 250
     missing = [project.reference for project in projects if folded(project.title) not in text]
     assert not missing
@@ -83,7 +83,7 @@ def test_the_booklet_has_all_50_ambitions_and_all_published_projects(demo_cop, b
 def test_the_contents_give_the_page_where_each_ambition_starts(demo_cop, booklet):
     pages = [folded(page.extract_text()) for page in booklet.pages]
     contents = pages[1]
-    for ambition in AmbitionPage.objects.live():
+    for ambition in AmbitionPage.objects.descendant_of(demo_cop).live():
         line = re.search(re.escape(folded(f"n° {ambition.number} {ambition.title}")) + r"\.*(\d+)", contents)
         assert line, ambition.number
         page = int(line.group(1))
@@ -94,19 +94,19 @@ def test_the_contents_give_the_page_where_each_ambition_starts(demo_cop, booklet
 def test_the_poster_fits_one_a3_page_with_the_50_ambitions(demo_cop, agent_client):
     pages = pages_of(agent_client.get(reverse("poster_pdf")))
     assert len(pages) == 1
-    for ambition in AmbitionPage.objects.live():
+    for ambition in AmbitionPage.objects.descendant_of(demo_cop).live():
         assert folded(ambition.title) in pages[0], ambition.number
 
 
 def test_draft_text_shows_in_no_pdf(demo_cop, agent_client):
-    project = ProjectPage.objects.get(reference="16.1")
+    project = ProjectPage.objects.descendant_of(demo_cop).get(reference="16.1")
     project.title = "Version brouillon xylophagique"
     project.save_revision()
-    axis = AxisPage.objects.get(number=2)
+    axis = AxisPage.objects.descendant_of(demo_cop).get(number=2)
     for url in (f"{axis.url}chapitre.pdf", reverse("service_pdf", args=[project.pilot_service.slug])):
         text = "".join(pages_of(agent_client.get(url)))
         assert "xylophagique" not in text, url
-        assert folded(ProjectPage.objects.get(pk=project.pk).title) in text, url
+        assert folded(ProjectPage.objects.descendant_of(demo_cop).get(pk=project.pk).title) in text, url
 
 
 def run_queued_tasks(queue):
@@ -133,7 +133,7 @@ def test_an_agent_downloads_the_booklet_and_poster_and_editors_see_a_lengthened_
     report = client.get(reverse("chapter_length_report")).content.decode()
     assert report.count("Tient sur deux pages") == 5
 
-    axis = AxisPage.objects.get(number=2)
+    axis = AxisPage.objects.descendant_of(demo_cop).get(number=2)
     edit_url = reverse("wagtailadmin_pages:edit", args=(axis.pk,))
     data = querydict_from_html(client.get(edit_url).content.decode(), form_id="page-edit-form")
     data["intro"] = rich_text("<p>" + "Un paragraphe de plus sur le numérique à Clamart. " * 150 + "</p>")
