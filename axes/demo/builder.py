@@ -295,7 +295,7 @@ class DemoCopBuilder:
         services = self.build_services()
         accounts = self.create_accounts()
         if if_empty and AxisPage.objects.exists():
-            self.write("Le COP contient déjà des axes : la démo n'est pas rechargée.")
+            self.write("Un COP contient déjà des pages : la démo n'est pas rechargée.")
         else:
             old_cop = self.cop_2020()
             self.build_cop(old_cop, services, scale)

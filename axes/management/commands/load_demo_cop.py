@@ -5,16 +5,18 @@ from axes.demo.builder import MAX_SCALE, DemoCopBuilder
 
 class Command(BaseCommand):
     help = (
-        "Construit le COP de démonstration (5 axes, 50 ambitions, 250 projets, une trentaine de "
-        "services) sans doublon, et renouvelle les comptes de démonstration en développement. "
-        "--scale N le construit N fois plus grand, pour les mesures de performance."
+        "Construit la démonstration sans doublon : une trentaine de services, le COP 2020–2026 archivé "
+        "(5 axes, 50 ambitions, 250 projets) et le COP 2026–2032, courant (4 orientations, 20 objectifs, "
+        "80 actions, dont la moitié reprises du précédent) ; renouvelle les comptes de démonstration en "
+        "développement. --scale N construit le COP 2020–2026 N fois plus grand, pour les mesures de "
+        "performance."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Ne charge le COP de démonstration que si le COP ne contient encore aucun axe.",
+            help="Ne charge la démonstration que si aucun COP ne contient encore de page.",
         )
         parser.add_argument(
             "--scale",
@@ -22,9 +24,9 @@ class Command(BaseCommand):
             default=1,
             metavar="N",
             help=(
-                "Répète N fois les 50 ambitions et leurs 250 projets (lot k : ambition n + 50 × k, "
-                "projets « n + 50 × k.i ») ; par défaut 1, le COP de démonstration. Compléter un COP "
-                "existant ne crée que ce qui manque."
+                "Répète N fois les 50 ambitions et les 250 projets du COP 2020–2026 (lot k : "
+                "ambition n + 50 × k, projets « n + 50 × k.i ») ; par défaut 1, le COP de démonstration. "
+                "Compléter un COP existant ne crée que ce qui manque."
             ),
         )
 
