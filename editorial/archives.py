@@ -6,8 +6,6 @@ from django.shortcuts import redirect
 
 from axes.cops import cop_of
 
-ARCHIVED = "{label} : ce COP ne se modifie plus. Seul un administrateur peut le rouvrir, depuis sa page."
-
 
 def archived_cop(page):
     """The archived COP that holds `page` (not the COP's own page), or None."""
@@ -18,7 +16,7 @@ def archived_cop(page):
 
 
 def refusal(cop):
-    return ARCHIVED.format(label=cop.archive_label)
+    return cop.read_only_message
 
 
 def refuse_in_archive(request, page, back_to):

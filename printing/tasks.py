@@ -19,6 +19,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from axes.cops import cops_scope
 from axes.models import AxisPage
 from axes.readers import Reader
 
@@ -34,6 +35,7 @@ LENGTH_PRIORITY = 5
 
 
 @task(backend=BACKEND, priority=FINDING_PRIORITY)
+@cops_scope()
 def rebuild_changed_pdfs():
     """Queues the build of each PDF that any signed-in agent reads whose current file is not written."""
     for document in documents.every_document():
@@ -42,6 +44,7 @@ def rebuild_changed_pdfs():
 
 
 @task(backend=BACKEND)
+@cops_scope()
 def build_pdf(key, hidden_paths, scope=""):
     """Writes the current file of the PDF `key` as the reader of the COP at `scope` who does not see
     `hidden_paths` reads it."""
@@ -51,6 +54,7 @@ def build_pdf(key, hidden_paths, scope=""):
 
 
 @task(backend=BACKEND, priority=LENGTH_PRIORITY)
+@cops_scope()
 def count_chapter_length(axis_pk):
     """Counts the printed pages of the chapter of the axis `axis_pk` as its drafts are now."""
     axis = AxisPage.objects.filter(pk=axis_pk).first()

@@ -40,6 +40,10 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(IMPORT_PERMISSION):
             return permission_denied(request)
+        cop = current_cop()
+        if cop is not None and cop.archived:
+            messages.error(request, cop.read_only_message)
+            return redirect("wagtailadmin_home")
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):

@@ -187,3 +187,10 @@ def test_the_archived_cops_booklet_and_search_facets_use_its_words(agent_client,
     results = agent_client.get("/cops/2014-2020/recherche/?q=piste").content.decode()
     assert "Orientation" in results and "En cours" in results
     assert "Fiche action" in results or "fiche action" in results
+
+
+def test_an_archived_current_cop_refuses_imports_in_french(admin_client, home):
+    home.archived, home.start_year, home.end_year = True, 2020, 2026
+    home.save_revision().publish()
+    answer = admin_client.get("/admin/importer/", follow=True)
+    assert "COP archivé (2020–2026) : ce COP ne se modifie plus." in answer.content.decode()

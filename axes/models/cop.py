@@ -91,6 +91,14 @@ class HomePage(ReaderBodyMixin, TerminologyFields, Page):
         """ "COP archivé (2020–2026)"."""
         return f"COP archivé ({self.period})" if self.period else "COP archivé"
 
+    @property
+    def read_only_message(self):
+        """What refuses a change (an edit, a proposal, an import) to an archived COP."""
+        return (
+            f"{self.archive_label} : ce COP ne se modifie plus. "
+            "Seul un administrateur peut le rouvrir, depuis sa page."
+        )
+
     @classmethod
     def page_type_at(cls, depth):
         """The page type that the tree allows `depth` levels under the COP (`Page` where it allows

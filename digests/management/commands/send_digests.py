@@ -2,6 +2,7 @@ from django.core.mail import get_connection
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from axes.cops import cops_scope
 from digests.digest import due_user_ids, send_due_digest
 from utils.typography import plural
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         "du COP. À lancer chaque jour ; le relancer n'envoie rien deux fois."
     )
 
+    @cops_scope()
     def handle(self, *args, **options):
         now = timezone.now()
         users = due_user_ids(now)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from axes.cops import cops_scope
 from axes.models import AxisPage
 from printing import content
 from printing.documents import FILE_PREFIX, cache_dir, every_document
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         "service) et la longueur de chaque chapitre, puis supprime les fichiers périmés."
     )
 
+    @cops_scope()
     def handle(self, *args, **options):
         started = time.perf_counter()
         directory = cache_dir()
