@@ -11,7 +11,7 @@ from wagtail.models import ReferenceIndex, Revision
 import pytest
 
 from axes.demo import data
-from axes.demo.builder import scaled_cop
+from axes.demo.builder import cop_2020, scaled_cop
 from axes.models import AmbitionPage, AxisPage, ProjectPage
 
 from .demo_loading import demo_undone_afterwards
@@ -70,9 +70,11 @@ def test_titles_slugs_and_references_stay_unique_where_they_must():
 
 def test_scale_2_builds_100_ambitions_and_500_projects_once(scaled_demo):
     first_run, second_run = scaled_demo
-    assert AxisPage.objects.live().count() == 5
-    assert sorted(AmbitionPage.objects.live().values_list("number", flat=True)) == list(range(1, 101))
-    references = list(ProjectPage.objects.live().values_list("reference", flat=True))
+    cop = cop_2020()
+    assert AxisPage.objects.live().child_of(cop).count() == 5
+    numbers = AmbitionPage.objects.live().descendant_of(cop).values_list("number", flat=True)
+    assert sorted(numbers) == list(range(1, 101))
+    references = list(ProjectPage.objects.live().descendant_of(cop).values_list("reference", flat=True))
     assert len(references) == len(set(references)) == 500
     assert "250 / 500 projets" in first_run
     assert "500 / 500 projets" in first_run
@@ -80,7 +82,8 @@ def test_scale_2_builds_100_ambitions_and_500_projects_once(scaled_demo):
 
 
 def test_a_copied_ambition_sits_in_the_axis_of_its_original(scaled_demo):
-    ambition, original = AmbitionPage.objects.get(number=66), AmbitionPage.objects.get(number=16)
+    ambitions = AmbitionPage.objects.descendant_of(cop_2020())
+    ambition, original = ambitions.get(number=66), ambitions.get(number=16)
     assert ambition.get_parent().pk == original.get_parent().pk
     assert ambition.title.endswith(" (lot 2)")
     projects = ProjectPage.objects.child_of(ambition).order_by("path")
@@ -88,7 +91,7 @@ def test_a_copied_ambition_sits_in_the_axis_of_its_original(scaled_demo):
 
 
 def test_copied_projects_are_published_with_a_revision_indexed_and_referenced(scaled_demo):
-    project = ProjectPage.objects.get(reference="66.1")
+    project = ProjectPage.objects.descendant_of(cop_2020()).get(reference="66.1")
     assert project.live and not project.has_unpublished_changes
     assert project.live_revision_id == project.latest_revision_id
     assert Revision.page_revisions.filter(object_id=str(project.pk)).exists()
