@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from wagtail.models import PageViewRestriction
 
-from .cops import current_cop
+from .cops import cops, current_cop
 
 EVERYONE = "tous"
 
@@ -24,22 +24,31 @@ EVERYONE = "tous"
 class Reader:
     hidden_paths: tuple[str, ...] = ()
     scope: str = ""
+    archives: tuple[str, ...] = ()  # the archived COPs read too, by choice (the search)
 
     @classmethod
-    def of(cls, user=None, cop=None):
-        """What `user` may read of `cop` (the current COP by default); no user stands for any
-        signed-in agent (shared PDFs and their builds).
+    def of(cls, user=None, cop=None, with_archives=False):
+        """What `user` may read of `cop` (the current COP by default), and of the archived COPs if
+        asked; no user stands for any signed-in agent (shared PDFs and their builds).
 
         The restrictions are memoised on the user object: a request asks once, in one query, two
         when a restriction names groups.
         """
         cop = cop or current_cop()
         scope = cop.path if cop is not None else ""
+        archives = tuple(other.path for other in cops().all if other.archived and other.path != scope)
+        archives = archives if with_archives and scope else ()
         if user is None:
-            return cls(within(hidden_paths(None), scope), scope)
-        if not hasattr(user, "_cop_hidden_paths"):
-            user._cop_hidden_paths = hidden_paths(user)
-        return cls(within(user._cop_hidden_paths, scope), scope)
+            paths = hidden_paths(None)
+        else:
+            if not hasattr(user, "_cop_hidden_paths"):
+                user._cop_hidden_paths = hidden_paths(user)
+            paths = user._cop_hidden_paths
+        return cls(within(paths, (scope, *archives)), scope, archives)
+
+    @property
+    def scopes(self):
+        return (self.scope, *self.archives)
 
     @property
     def restrictions_key(self):
@@ -50,12 +59,15 @@ class Reader:
     @property
     def key(self):
         """What cached fragments vary on: the COP, and the restrictions that the reader does not pass."""
-        return f"{self.scope}-{self.restrictions_key}"
+        return f"{'+'.join(self.scopes)}-{self.restrictions_key}"
 
     def visible_q(self, prefix=""):
         """The pages (or, with `prefix`, the rows related to pages) of the COP outside every hidden
         subtree."""
-        condition = Q(**{f"{prefix}path__startswith": self.scope}) if self.scope else Q()
+        condition = Q()
+        if self.scope:
+            for scope in self.scopes:
+                condition |= Q(**{f"{prefix}path__startswith": scope})
         for path in self.hidden_paths:
             condition &= ~Q(**{f"{prefix}path__startswith": path})
         return condition
@@ -71,14 +83,16 @@ class Reader:
         return (
             page is not None
             and page.live
-            and page.path.startswith(self.scope)
+            and page.path.startswith(self.scopes)
             and not page.path.startswith(self.hidden_paths)
         )
 
 
-def within(paths, scope):
-    """The hidden paths that matter in the COP at `scope` (a restriction above it hides it whole)."""
-    return tuple(path for path in paths if path.startswith(scope) or scope.startswith(path))
+def within(paths, scopes):
+    """The hidden paths that matter in the COPs at `scopes` (a restriction above one hides it whole)."""
+    return tuple(
+        path for path in paths if any(path.startswith(scope) or scope.startswith(path) for scope in scopes)
+    )
 
 
 def hidden_paths(user):

@@ -90,6 +90,7 @@ class SearchParams:
             "service": self.service.slug if self.service else "",
             "axe": str(self.axis.number) if self.axis else "",
             "statut": self.status,
+            "archives": "1" if self.reader.archives else "",
         }
         values.update({key: value or "" for key, value in changes.items()})
         return {key: value for key, value in values.items() if value}

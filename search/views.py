@@ -19,7 +19,8 @@ from .suggestions import MAX_LENGTH, suggestions
 
 @require_GET
 def search(request):
-    params = SearchParams.from_query_dict(request.GET, Reader.of(request.user, request.cop))
+    with_archives = request.GET.get("archives") == "1" and not request.cop.archived
+    params = SearchParams.from_query_dict(request.GET, Reader.of(request.user, request.cop, with_archives))
     results, context = search_results(request, params)
     promotions = []
     if params.query and results.first_page:

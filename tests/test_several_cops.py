@@ -194,3 +194,12 @@ def test_an_archived_current_cop_refuses_imports_in_french(admin_client, home):
     home.save_revision().publish()
     answer = admin_client.get("/admin/importer/", follow=True)
     assert "COP archivé (2020–2026) : ce COP ne se modifie plus." in answer.content.decode()
+
+
+def test_the_archived_cops_are_searched_by_choice_only(agent_client, cops):
+    alone = agent_client.get("/recherche/?q=piste").content.decode()
+    assert "Frères Vigouroux" not in alone
+    assert "Chercher aussi dans les COP archivés" in alone
+    with_archives = agent_client.get("/recherche/?q=piste&archives=1").content.decode()
+    assert "Frères Vigouroux" in with_archives
+    assert "/cops/2014-2020/" in with_archives

@@ -19,3 +19,8 @@ def other_cops(context):
     being_read = getattr(context.get("request"), "cop", None)
     others = [cop for cop in cops().all if being_read is None or cop.pk != being_read.pk]
     return sorted(others, key=lambda cop: not cop.is_current)
+
+
+@register.simple_tag
+def archived_cops():
+    return [cop for cop in cops().all if cop.archived]
