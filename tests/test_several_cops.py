@@ -7,11 +7,12 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from axes.models import AxisPage, HomePage, ProjectPage
+from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage
 from editorial import roles
 
 from .clients import client_for
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, UserFactory
+from .test_reading import add_ambitions, count_queries, services_named
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +204,53 @@ def test_the_archived_cops_are_searched_by_choice_only(agent_client, cops):
     with_archives = agent_client.get("/recherche/?q=piste&archives=1").content.decode()
     assert "Frères Vigouroux" in with_archives
     assert "/cops/2014-2020/" in with_archives
+
+
+def warm_count(client, url):
+    """The queries of a second visit: the first one notes a new search, once."""
+    count_queries(client, url)
+    return count_queries(client, url)[0]
+
+
+def test_query_counts_per_page_type_are_the_same_with_two_cops_as_with_one(agent_client, agent, home):
+    """Each page type of each COP makes as many queries with a second, fuller COP beside it."""
+    services = services_named(range(4))
+    axes = [AxisPageFactory(parent=home, number=number) for number in (1, 2)]
+    ambition = add_ambitions(axes, services, ambitions=2, projects_per_ambition=2, first_number=100)
+    project = ProjectPage.objects.child_of(ambition).first()
+    agent.services.add(*services[:2])
+    urls = {
+        "accueil": "/",
+        "axe": axes[0].url,
+        "ambition": ambition.url,
+        "projet": project.url,
+        "services": "/services/",
+        "service": "/services/service-1/",
+        "partenariats": "/partenariats/",
+        "recherche": "/recherche/?q=projet",
+        "évolutions": "/evolutions/",
+    }
+    one_cop = {name: warm_count(agent_client, url) for name, url in urls.items()}
+
+    other = make_cop(
+        "COP 2014–2020", "2014-2020", start_year=2014, end_year=2020, archived=True, **OTHER_WORDS
+    )
+    other_axes = [AxisPageFactory(parent=other, number=number) for number in (1, 2, 3)]
+    add_ambitions(other_axes, services, ambitions=6, projects_per_ambition=3, first_number=100)
+    two_cops = {name: warm_count(agent_client, url) for name, url in urls.items()}
+    assert two_cops == one_cop
+
+    other_ambition = AmbitionPage.objects.descendant_of(other).order_by("number").first()
+    other_urls = {
+        "accueil": other.url,
+        "axe": other_axes[0].url,
+        "ambition": other_ambition.url,
+        "projet": ProjectPage.objects.child_of(other_ambition).first().url,
+        "services": "/cops/2014-2020/services/",
+        "service": "/cops/2014-2020/services/service-1/",
+        "partenariats": "/cops/2014-2020/partenariats/",
+        "recherche": "/cops/2014-2020/recherche/?q=projet",
+        "évolutions": "/cops/2014-2020/evolutions/",
+    }
+    in_the_other = {name: warm_count(agent_client, url) for name, url in other_urls.items()}
+    assert all(in_the_other[name] <= one_cop[name] + 1 for name in urls), (in_the_other, one_cop)
