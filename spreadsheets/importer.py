@@ -205,16 +205,17 @@ class CopState:
 
     def __init__(self, references):
         self.services = Service.objects.by_name()
-        self.axes = {axis.number: axis for axis in AxisPage.objects.all()}
+        self.axes = {axis.number: axis for axis in in_current_cop(AxisPage)}
         axis_numbers = {axis.path: number for number, axis in self.axes.items()}
-        self.ambitions = {ambition.number: ambition for ambition in AmbitionPage.objects.all()}
+        self.ambitions = {ambition.number: ambition for ambition in in_current_cop(AmbitionPage)}
         self.ambition_axis = {
             number: axis_numbers.get(ambition.path[:AXIS_PATH_LENGTH])
             for number, ambition in self.ambitions.items()
         }
         ambition_numbers = {ambition.path: number for number, ambition in self.ambitions.items()}
         projects = (
-            ProjectPage.objects.filter(reference__in=references)
+            in_current_cop(ProjectPage)
+            .filter(reference__in=references)
             .select_related("pilot_service")
             .prefetch_related("services", active_workflow_states())
         )
@@ -238,6 +239,12 @@ class CopState:
             page = self.claimed_references[reference]
             return PendingChange(page, pending_state(page), claimed=True)
         return None
+
+
+def in_current_cop(model):
+    """The pages of `model` in the COP that imports write to, the current one: references and
+    numbers repeat across COPs."""
+    return model.objects.filter(path__startswith=current_cop().path)
 
 
 def active_workflow_states():
@@ -264,7 +271,7 @@ def references_claimed_by_drafts(references, projects):
     unknown = set(references) - set(projects)
     if not unknown:
         return {}
-    with_drafts = ProjectPage.objects.filter(has_unpublished_changes=True)
+    with_drafts = in_current_cop(ProjectPage).filter(has_unpublished_changes=True)
     claims = Revision.page_revisions.filter(
         pk__in=with_drafts.values("latest_revision_id"), content__reference__in=unknown
     ).values_list("object_id", "content__reference")
@@ -503,14 +510,14 @@ class Writer:
         return Service.objects.by_name()
 
     def create_axes(self):
-        axes = {axis.number: axis for axis in AxisPage.objects.all()}
+        axes = {axis.number: axis for axis in in_current_cop(AxisPage)}
         home = current_cop()
         for number, title in sorted(self.plan.new_axes.items()):
             axes[number] = self.create_page(home, AxisPage(number=number, title=title))
         return axes
 
     def create_ambitions(self, axes):
-        ambitions = {ambition.number: ambition for ambition in AmbitionPage.objects.all()}
+        ambitions = {ambition.number: ambition for ambition in in_current_cop(AmbitionPage)}
         for number, (axis_number, title) in sorted(self.plan.new_ambitions.items()):
             ambitions[number] = self.create_page(axes[axis_number], AmbitionPage(number=number, title=title))
         return ambitions

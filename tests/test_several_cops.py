@@ -9,6 +9,7 @@ import pytest
 
 from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage
 from editorial import roles
+from spreadsheets.importer import apply_import, plan_import
 
 from .clients import client_for
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, UserFactory
@@ -254,3 +255,18 @@ def test_query_counts_per_page_type_are_the_same_with_two_cops_as_with_one(agent
     }
     in_the_other = {name: warm_count(agent_client, url) for name, url in other_urls.items()}
     assert all(in_the_other[name] <= one_cop[name] + 1 for name in urls), (in_the_other, one_cop)
+
+
+def test_an_import_reads_and_writes_the_current_cop_only(cops):
+    """The archived COP has a project 16.1 in an axis 2 and an ambition 16 too: the import never
+    touches it."""
+    project, other_axis = cops
+    header = "ref;axe;ambition;titre;statut;service_pilote\n"
+    row = "16.1;2;16;Créer l'application mobile de la ville;Engagé;Relation usagers\n"
+    plan = plan_import("projets.csv", (header + row).encode())
+    assert plan.is_valid, [str(problem) for problem in plan.problems]
+    apply_import(plan)
+    project.refresh_from_db()
+    assert project.title == "Créer l'application mobile de la ville"
+    other_project = ProjectPage.objects.descendant_of(other_axis).get()
+    assert other_project.title == "Tracer la piste du boulevard des Frères Vigouroux"
