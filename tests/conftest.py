@@ -25,8 +25,9 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def fresh_site_root_paths():
-    """Wagtail keeps the sites' root paths in the cache, which a test's rollback does not undo: a test
-    that makes another COP current would leave the next ones with its root."""
+    """Wagtail keeps the sites' root paths in the cache, which a rollback does not undo: a test (or a
+    module's demo) that makes another COP current would leave the next ones with its root."""
+    Site.clear_site_root_paths_cache()
     yield
     Site.clear_site_root_paths_cache()
 
