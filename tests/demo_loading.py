@@ -38,11 +38,12 @@ def demo_undone_afterwards(django_db_blocker):
         yield
     finally:
         with django_db_blocker.unblock():
+            # The site first: deleting the COP that it has for root would delete the site with it.
+            Site.objects.filter(pk=site.pk).update(site_name=site_name, root_page=first_cop)
             AxisPage.objects.all().delete()
             HomePage.objects.exclude(pk=first_cop.pk).delete()
             Service.objects.all().delete()
             CityIdentity.objects.all().delete()
-            Site.objects.filter(pk=site.pk).update(site_name=site_name, root_page=first_cop)
             HomePage.objects.filter(pk=first_cop.pk).update(**cop_fields)
             Revision.objects.filter(object_id=str(first_cop.pk), pk__gt=last_revision).delete()
             Site.clear_site_root_paths_cache()

@@ -16,8 +16,9 @@ def cop_url(context, name, **kwargs):
 @register.simple_tag(takes_context=True)
 def other_cops(context):
     """The COPs other than the one being read: the current one first, then by period."""
-    being_read = getattr(context.get("request"), "cop", None)
-    others = [cop for cop in cops().all if being_read is None or cop.pk != being_read.pk]
+    # `request.cop` is lazy: with no COP at all, it stands for None.
+    being_read = getattr(getattr(context.get("request"), "cop", None), "pk", None)
+    others = [cop for cop in cops().all if cop.pk != being_read]
     return sorted(others, key=lambda cop: not cop.is_current)
 
 
