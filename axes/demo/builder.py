@@ -487,16 +487,22 @@ class DemoCopBuilder:
         else:
             title, summary, pilot = entry["title"], entry["summary"], services[entry["pilot"]]
             partners = [services[slug] for slug in entry["partners"]]
+        plan = new_cop_plan(reference, carried_over=continued is not None)
         action = ProjectPage(
             reference=reference,
             summary=summary,
             body=action_body(objective, pilot, partners, continued),
             pilot_service=pilot,
             continues=continued,
-            **new_cop_plan(reference, carried_over=continued is not None),
+            **plan,
         )
         action.services.add(pilot, *partners)
-        self.create_page(objective_page, action, {"title": title}, user)
+        # The first action of each objectif was announced before the demo's day: the journal and the
+        # digests have news.
+        with_history = reference.endswith(".1")
+        self.create_page(
+            objective_page, action, {"title": title}, user, earlier_plan=plan if with_history else None
+        )
 
     def publish_earlier_version(self, project, plan, user):
         """Publishes a first, backdated version: the project was only planned back then."""
