@@ -5,7 +5,6 @@ with an error 500), and lets whoever may publish publish the copy or make it an 
 the moderators. The `before_copy_page` hook answers with this view instead, for projects only.
 """
 
-from django import forms
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,6 +16,7 @@ from wagtail.admin import messages
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.utils import get_valid_next_url_from_request
 
+from axes.cops import COP_PATH_LENGTH
 from axes.models import ProjectPage
 
 # Wagtail's options that would publish the copy, or copy pages that a project never has.
@@ -41,13 +41,20 @@ class ProjectCopyForm(CopyForm):
         self.order_fields(FIELD_ORDER)
 
     def clean_new_reference(self):
-        reference = self.cleaned_data["new_reference"].strip()
+        return self.cleaned_data["new_reference"].strip()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        reference = cleaned_data.get("new_reference")
+        parent = cleaned_data.get("new_parent_page") or self.page.get_parent()
+        in_cop = ProjectPage.objects.filter(path__startswith=parent.path[:COP_PATH_LENGTH])
         # The short links (/projets/<ref>/) ignore case: 16.3a and 16.3A would be one address.
-        if ProjectPage.objects.filter(reference__iexact=reference).exists():
-            raise forms.ValidationError(
-                f"La référence {reference} est déjà celle d'un projet du COP : choisissez-en une autre."
+        if reference and in_cop.filter(reference__iexact=reference).exists():
+            self.add_error(
+                "new_reference",
+                f"La référence {reference} est déjà celle d'un projet du COP : choisissez-en une autre.",
             )
-        return reference
+        return cleaned_data
 
 
 def copy_project(request, page):
