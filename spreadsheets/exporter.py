@@ -5,7 +5,7 @@ from axes.readers import Reader
 from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH, reference_sort_key
 
 from .formats import write_csv, write_xlsx
-from .rows import COLUMNS
+from .rows import COLUMNS, continued_label
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -18,7 +18,9 @@ def export_rows(reader):
     axes = {axis.path: axis for axis in AxisPage.objects.all()}
     ambitions = {ambition.path: ambition for ambition in AmbitionPage.objects.all()}
     projects = (
-        reader.pages(ProjectPage.objects.all()).select_related("pilot_service").prefetch_related("services")
+        reader.pages(ProjectPage.objects.all())
+        .select_related("pilot_service", "continues")
+        .prefetch_related("services")
     )
     rows = []
     for project in projects:
@@ -45,6 +47,7 @@ def project_row(project, ambition, axis):
         "debut": project.start_date.isoformat() if project.start_date else "",
         "echeance": project.due_date.isoformat() if project.due_date else "",
         "avancement": "" if project.progress is None else project.progress,
+        "suite_de": continued_label(project.continues),
     }
 
 

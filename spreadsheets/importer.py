@@ -27,7 +27,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from axes.cops import current_cop
+from axes.cops import cops, current_cop
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
 from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
 from utils.search_index import deferred_search_index
@@ -40,6 +40,7 @@ from .rows import (
     Problem,
     ProjectRow,
     column_name,
+    continued_label,
     due_before_start,
     missing_columns,
     read_project_rows,
@@ -140,6 +141,8 @@ class ImportPlan:
     new_axes: dict[int, str] = field(default_factory=dict)
     new_ambitions: dict[int, tuple[int, str]] = field(default_factory=dict)
     new_services: list[str] = field(default_factory=list)
+    # {(COP slug or "", reference): project of another COP} for the rows' "Suite de" column.
+    earlier: dict = field(default_factory=dict)
 
     @property
     def is_valid(self):
@@ -203,8 +206,9 @@ class CopState:
     reference that only a draft gives is kept apart, in `claimed_references`.
     """
 
-    def __init__(self, references):
+    def __init__(self, references, continued=()):
         self.services = Service.objects.by_name()
+        self.earlier = earlier_projects(continued)
         self.axes = {axis.number: axis for axis in in_current_cop(AxisPage)}
         axis_numbers = {axis.path: number for number, axis in self.axes.items()}
         self.ambitions = {ambition.number: ambition for ambition in in_current_cop(AmbitionPage)}
@@ -239,6 +243,20 @@ class CopState:
             page = self.claimed_references[reference]
             return PendingChange(page, pending_state(page), claimed=True)
         return None
+
+
+def earlier_projects(continued):
+    """{(COP slug or "", reference): project} for the projects of other COPs that rows carry over;
+    no slug stands for the last COP before the current one."""
+    others = [cop for cop in cops().all if not cop.is_current]
+    by_slug = {cop.slug: cop for cop in others}
+    found = {}
+    for slug, reference in set(continued):
+        cop = by_slug.get(slug) if slug else next(iter(others), None)
+        if cop is not None:
+            in_cop = ProjectPage.objects.filter(path__startswith=cop.path, reference__iexact=reference)
+            found[(slug, reference)] = in_cop.first()
+    return found
 
 
 def in_current_cop(model):
@@ -305,7 +323,8 @@ def plan_import(name, content, mode=Mode.PUBLISH, create_services=False, skip_dr
     if problems := missing_columns(columns):
         return plan.with_problems(problems)
     rows, problems = read_project_rows(columns, raw_rows)
-    cop = CopState([row.reference for row in rows])
+    cop = CopState([row.reference for row in rows], [row.continues for row in rows if row.continues])
+    plan.earlier = cop.earlier
     # A row that contradicts another is reported once, not again against the COP.
     lines_with_problems = {problem.line for problem in problems}
     for row in rows:
@@ -341,7 +360,17 @@ def check_against_cop(row, cop, plan, create_services):
         check_services(row, cop, plan, create_services)
         + check_axis(row, cop, plan)
         + check_ambition(row, cop, plan)
+        + check_continued(row, cop)
     )
+
+
+def check_continued(row, cop):
+    if row.continues is None or cop.earlier.get(row.continues) is not None:
+        return []
+    slug, reference = row.continues
+    where = f"le COP « {slug} »" if slug else "le COP précédent"
+    reason = f"aucun projet de référence {reference} dans {where} : indiquez « 2020-2026 16.2 » par exemple"
+    return [Problem(reason, row.line, "suite_de", " ".join(filter(None, row.continues)))]
 
 
 def check_services(row, cop, plan, create_services):
@@ -426,6 +455,9 @@ def compared_values(row, page, cop, service_names):
     for column, attribute in OPTIONAL_FIELDS:
         if column in row.columns:
             values.append((COLUMN_LABELS[column], getattr(page, attribute), getattr(row, attribute)))
+    if "suite_de" in row.columns:
+        imported = cop.earlier.get(row.continues) if row.continues else None
+        values.append((COLUMN_LABELS["suite_de"], continued_label(page.continues), continued_label(imported)))
     return values
 
 
@@ -560,6 +592,8 @@ class Writer:
         for column, attribute in OPTIONAL_FIELDS:
             if column in row.columns:
                 setattr(project, attribute, getattr(row, attribute))
+        if "suite_de" in row.columns:
+            project.continues = self.plan.earlier.get(row.continues) if row.continues else None
         project.services.set([services[normalise_name(name)] for name in project_plan.service_names])
 
     def move(self, page, ambition):

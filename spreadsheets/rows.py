@@ -27,6 +27,7 @@ COLUMNS = [
     "debut",
     "echeance",
     "avancement",
+    "suite_de",
 ]
 # What each column is called on screen; a file's headers are the column names, and a header written
 # as its label ("Service pilote", "Échéance") reads the same (utils.text.normalise_name).
@@ -44,9 +45,12 @@ COLUMN_LABELS = {
     "debut": "Début",
     "echeance": "Échéance",
     "avancement": "Avancement",
+    "suite_de": "Suite de",
 }
 BAD_REFERENCE = "une référence se compose de chiffres et de lettres séparés par des points ou des tirets"
 REFERENCE = re.compile(rf"^{REFERENCE_PATTERN}$")
+# "16.2" (in the last COP before the current one) or "2020-2026 16.2" (a COP's slug, then the reference).
+CONTINUED = re.compile(rf"^(?:(?P<cop>[-\w]+)\s+)?(?P<reference>{REFERENCE_PATTERN})$")
 STATUSES = {normalise_name(key): value for value, label in ProjectStatus.choices for key in (value, label)}
 STATUS_LABELS = ", ".join(ProjectStatus.labels)
 # Ambition numbers are PostgreSQL smallints.
@@ -107,6 +111,8 @@ class ProjectRow:
     start_date: datetime.date | None = None
     due_date: datetime.date | None = None
     progress: int | None = None
+    # The project of an earlier COP that this one carries over: (COP slug or "", reference), or None.
+    continues: tuple[str, str] | None = None
     columns: set[str] = field(default_factory=set)
 
     @property
@@ -163,6 +169,7 @@ def build_row(line, parsed, columns):
         start_date=parsed["debut"],
         due_date=parsed["echeance"],
         progress=parsed["avancement"],
+        continues=parsed["suite_de"],
         columns=set(columns),
     )
 
@@ -244,6 +251,17 @@ def read_date(year_day):
     return reader
 
 
+def read_continued(text):
+    if not text:
+        return None
+    match = CONTINUED.match(text)
+    if match is None:
+        raise CellError(
+            "indiquez la référence du projet repris, précédée si besoin du COP : « 2020-2026 16.2 »"
+        )
+    return match["cop"] or "", match["reference"]
+
+
 def read_progress(text):
     if not text:
         return None
@@ -265,6 +283,7 @@ CELL_READERS = {
     "debut": read_date((1, 1)),
     "echeance": read_date((12, 31)),
     "avancement": read_progress,
+    "suite_de": read_continued,
 }
 
 
@@ -305,3 +324,10 @@ def disagreement(seen, number, value, row, column, what):
         return []
     reason = f"{what} n° {number} a reçu « {earlier} » à la ligne {line}"
     return [Problem(reason, row.line, column, str(value))]
+
+
+def continued_label(project):
+    """ "2020-2026 16.2": the carried-over project, by its COP's slug (its URL path's first part)."""
+    if project is None:
+        return ""
+    return f"{project.url_path.strip('/').split('/')[0]} {project.reference}"

@@ -9,7 +9,8 @@ import pytest
 
 from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage
 from editorial import roles
-from spreadsheets.importer import apply_import, plan_import
+from spreadsheets.exporter import export_file
+from spreadsheets.importer import Outcome, apply_import, plan_import
 
 from .clients import client_for
 from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, UserFactory
@@ -270,3 +271,29 @@ def test_an_import_reads_and_writes_the_current_cop_only(cops):
     assert project.title == "Créer l'application mobile de la ville"
     other_project = ProjectPage.objects.descendant_of(other_axis).get()
     assert other_project.title == "Tracer la piste du boulevard des Frères Vigouroux"
+
+
+def test_an_import_carries_projects_over_from_an_earlier_cop(cops):
+    """The 'Suite de' column links each new project to the one it continues, by reference in the
+    COP before the current one, or named by its COP's slug; an unknown one refuses the file."""
+    project, other_axis = cops
+    other_project = ProjectPage.objects.descendant_of(other_axis).get()
+    header = "ref;axe;ambition;titre;resume;statut;service_pilote;suite_de\n"
+    rows = [
+        "16.5;2;16;Prolonger la piste cyclable;La suite.;Engagé;Relation usagers;16.1\n",
+        "16.6;2;16;Relier les pistes;Les relier.;En projet;Relation usagers;2014-2020 16.1\n",
+    ]
+    plan = plan_import("projets.csv", (header + "".join(rows)).encode())
+    assert plan.is_valid, [str(problem) for problem in plan.problems]
+    apply_import(plan)
+    carried = ProjectPage.objects.filter(reference__in=["16.5", "16.6"], path__startswith=project.path[:8])
+    assert {page.continues_id for page in carried} == {other_project.pk}
+
+    exported = export_file("csv").decode("utf-8-sig")
+    assert "2014-2020 16.1" in exported
+    assert plan_import("projets.csv", exported.encode()).counts() == {Outcome.UNCHANGED: 3}
+
+    unknown = "16.7;2;16;Inconnu;Un inconnu.;Engagé;Relation usagers;9.9\n"
+    bad = plan_import("projets.csv", (header + unknown).encode())
+    [problem] = bad.problems
+    assert "aucun projet de référence 9.9 dans le COP précédent" in str(problem)

@@ -37,6 +37,7 @@ HEADER = [
     "debut",
     "echeance",
     "avancement",
+    "suite_de",
 ]
 IMPORT_URL = "/admin/importer/"
 
@@ -57,6 +58,7 @@ def row(**values):
         "debut": "",
         "echeance": "",
         "avancement": "40",
+        "suite_de": "",
     }
     return base | values
 
