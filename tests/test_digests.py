@@ -606,7 +606,7 @@ def test_the_service_page_offers_to_follow_it_and_then_shows_the_subscription(ag
 def test_the_axis_page_offers_to_follow_the_axis(agent_client, cop):
     page = agent_client.get(cop["axis"].url).content.decode()
     assert f'name="cible" value="{cop["axis"].pk}"' in page
-    assert "résumé des évolutions de l&#x27;axe 2 (Accompagner la transition numérique)" in page
+    assert "résumé des évolutions de l’axe 2 (Accompagner la transition numérique)" in page
 
 
 def test_my_service_offers_each_of_the_agents_services_reading_subscriptions_once(
