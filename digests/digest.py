@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import override
 
+from axes.cops import cop_of
 from axes.readers import Reader
 from history.publications import Publication, filtered_log, publication_log, publications, with_urls
 from home.models import CityIdentity
@@ -46,11 +47,13 @@ def scope_criteria(subscription):
     return {}
 
 
-def log_for(subscriptions, until, reader):
+def log_for(subscriptions, until, user):
     """The publication log entries that these subscriptions have not covered yet, up to `until`, of
-    the pages that their agent may see; an entry that two of them cover is there once."""
+    the pages that their agent may see; an entry that two of them cover is there once. An axis's
+    subscription follows its axis's COP; the others, the current COP."""
     wanted = Q(pk__in=[])
     for subscription in subscriptions:
+        reader = Reader.of(user, cop_of(subscription.axis) if subscription.axis else None)
         window = filtered_log(scope_criteria(subscription), reader).filter(
             timestamp__gt=subscription.covered_until, timestamp__lte=until
         )
@@ -134,7 +137,7 @@ def grouped_by_page(lines):
 def build_digest(subscriptions, until):
     """The digest of one agent's `subscriptions`, covering what each has not covered yet up to `until`."""
     user = subscriptions[0].user
-    lines = with_urls(publications(log_for(subscriptions, until, Reader.of(user))), None)
+    lines = with_urls(publications(log_for(subscriptions, until, user)), None)
     since = min(subscription.covered_until for subscription in subscriptions)
     return Digest(user, subscriptions, since, grouped_by_page(lines))
 

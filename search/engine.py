@@ -10,10 +10,13 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Page
 
+from axes.cops import cops
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectService, ProjectStatus, Service
+from axes.models.terminology import DEFAULT, capitalised
 from axes.queries import ancestors_of
 from axes.readers import Reader
 from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
+from utils.text import fold
 
 from .matching import FEW, close_matches, full_matches
 from .text import highlight
@@ -22,10 +25,12 @@ from .thesaurus import Thesaurus
 PER_PAGE = 20
 # Lower case can double a character (İ → i̇), and Wagtail keeps 255 of them for the search report.
 QUERY_LENGTH = 120
-# "16", "16.2", "ambition 16", "projet 16.2", "n° 16": the agent means that number or reference.
+# "16", "16.2", "ambition 16", "projet 16.2", "objectif n° 3", "fiche action 3.2": the agent means
+# that number or reference, after the name of a level (`level_named`) or none.
 REFERENCE = re.compile(
-    r"^\s*(?P<kind>ambition|projet|axe)?\s*(?:n°|no|n)?\s*(?P<ref>[0-9]+(?:\.[0-9]+)*)\s*$", re.I
+    r"^\s*(?:(?P<kind>[^\W\d_]+(?: [^\W\d_]+)?)\s*)?(?:n°|no|n)?\s*(?P<ref>[0-9]+(?:\.[0-9]+)*)\s*$", re.I
 )
+NUMBER_SIGNS = {"", "n", "no"}
 NUMBER = re.compile(r"[0-9]+")
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -64,7 +69,8 @@ class SearchParams:
             if NUMBER.fullmatch(number):
                 params.axis = reader.pages(AxisPage.objects.filter(number=int(number))).first()
             if params.axis is None:
-                params.errors.append(f"L'axe « {number} » n'existe pas : ce filtre est ignoré.")
+                axis = capitalised(params.terms.axis.the)
+                params.errors.append(f"{axis} « {number} » n'existe pas : ce filtre est ignoré.")
         if status := cleaned(data.get("statut", "")):
             if status in ProjectStatus.values:
                 params.status = status
@@ -73,8 +79,13 @@ class SearchParams:
         return params
 
     @property
+    def terms(self):
+        """The words of the COP searched."""
+        return cops().terms_at(self.reader.scope)
+
+    @property
     def status_label(self):
-        return ProjectStatus(self.status).label if self.status else ""
+        return self.terms.status_label(self.status) if self.status else ""
 
     @property
     def is_empty(self):
@@ -111,18 +122,30 @@ def searchable_pages(params):
     return pages
 
 
-def exact_matches(query, pages):
+def level_named(kind, terms):
+    """Which level a word typed before a number names ("objectif" → "ambition"), in the COP's words or
+    the default ones; "" for none, None for a word that names no level."""
+    word = fold(kind or "")
+    if word in NUMBER_SIGNS:
+        return ""
+    for level in ("axis", "ambition", "project"):
+        if word in {fold(getattr(terms, level).singular), fold(getattr(DEFAULT, level).singular)}:
+            return level
+    return None
+
+
+def exact_matches(query, pages, terms=DEFAULT):
     """The pages whose number or reference the agent typed, to show before everything else."""
     match = REFERENCE.match(query)
     if not match:
         return []
-    kind, reference = (match["kind"] or "").lower(), match["ref"]
+    level, reference = level_named(match["kind"], terms), match["ref"]
     found = []
-    if kind in ("", "projet"):
+    if level in ("", "project"):
         found += ProjectPage.objects.filter(reference=reference, pk__in=pages.values("pk"))
-    if kind in ("", "ambition") and NUMBER.fullmatch(reference):
+    if level in ("", "ambition") and NUMBER.fullmatch(reference):
         found += AmbitionPage.objects.filter(number=int(reference), pk__in=pages.values("pk"))
-    if kind == "axe" and NUMBER.fullmatch(reference):
+    if level == "axis" and NUMBER.fullmatch(reference):
         found += AxisPage.objects.filter(number=int(reference), pk__in=pages.values("pk"))
     return found
 
@@ -148,7 +171,7 @@ def run_search(params):
     if params.is_empty:
         return outcome
     pages = searchable_pages(params)
-    exact = exact_matches(params.query, pages) if params.query else []
+    exact = exact_matches(params.query, pages, params.terms) if params.query else []
     rest = pages.exclude(id__in=[page.pk for page in exact])
     hits = [Hit(page.pk, page.path, getattr(page, "status", None)) for page in exact]
     if params.query:

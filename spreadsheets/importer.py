@@ -70,7 +70,7 @@ CLAIMED_BY_DRAFT = (
     f"attendez que ce changement soit validé ou abandonné, {SKIP_HINT}"
 )
 MOVE_REFUSED = (
-    "ce projet est publié dans l'ambition n° {current} : seul un modérateur peut le déplacer, dans "
+    "{this} est {published} dans {ambition} : seul un modérateur peut le déplacer, dans "
     "l'administration ou par un import qui publie ; remettez {current} et demandez-lui ce déplacement"
 )
 
@@ -170,14 +170,21 @@ class ImportPlan:
         return dict(sorted(per_axis.items()))
 
     def summary_lines(self):
-        counts = self.counts()
-        lines = [outcome_sentence(counts, "Projets")]
-        lines += [outcome_sentence(c, f"  Axe {number}") for number, c in self.counts_per_axis().items()]
+        """What the import did, in the words of the COP it writes to."""
+        counts, terms = self.counts(), current_cop().terms
+        project = terms.project
+        lines = [outcome_sentence(counts, project.title_plural, project)]
+        lines += [
+            outcome_sentence(c, f"  {terms.axis.named(number)}", project)
+            for number, c in self.counts_per_axis().items()
+        ]
         if self.new_axes or self.new_ambitions or self.new_services:
-            lines.append(
-                f"Nouveaux : {count(len(self.new_axes), 'axe')}, "
-                f"{count(len(self.new_ambitions), 'ambition')}, {count(len(self.new_services), 'service')}."
-            )
+            new = [
+                count_of(len(self.new_axes), terms.axis),
+                count_of(len(self.new_ambitions), terms.ambition),
+                count(len(self.new_services), "service"),
+            ]
+            lines.append(f"Nouveaux : {', '.join(new)}.")
         return lines
 
     def skipped_lines(self):
@@ -191,12 +198,20 @@ def skipped_line(project_plan):
     return line
 
 
-def outcome_sentence(counts, label):
-    skipped = f", {count(counts[Outcome.SKIPPED], 'laissé')} de côté" if counts[Outcome.SKIPPED] else ""
+def outcome_sentence(counts, label, level):
+    def counted(outcome, participle):
+        return count(counts[outcome], level.agreed(participle))
+
+    skipped = f", {counted(Outcome.SKIPPED, 'laissé')} de côté" if counts[Outcome.SKIPPED] else ""
     return (
-        f"{label} : {count(counts[Outcome.CREATED], 'créé')}, {count(counts[Outcome.CHANGED], 'modifié')}, "
-        f"{count(counts[Outcome.UNCHANGED], 'inchangé')}{skipped}."
+        f"{label} : {counted(Outcome.CREATED, 'créé')}, {counted(Outcome.CHANGED, 'modifié')}, "
+        f"{counted(Outcome.UNCHANGED, 'inchangé')}{skipped}."
     )
+
+
+def count_of(number, level):
+    """ "1 axe", "3 objectifs"."""
+    return count(number, level.singular, level.plural)
 
 
 class CopState:
@@ -207,6 +222,7 @@ class CopState:
     """
 
     def __init__(self, references, continued=()):
+        self.terms = current_cop().terms
         self.services = Service.objects.by_name()
         self.earlier = earlier_projects(continued)
         self.axes = {axis.number: axis for axis in in_current_cop(AxisPage)}
@@ -392,7 +408,8 @@ def check_axis(row, cop, plan):
     if row.axis_number in cop.axes or row.axis_number in plan.new_axes:
         return []
     if not row.axis_title:
-        reason = f"cet axe n'existe pas encore : donnez son titre (colonne {column_name('axe_titre')})"
+        title = column_name("axe_titre")
+        reason = f"{cop.terms.axis.this} n'existe pas encore : donnez son titre (colonne {title})"
         return [Problem(reason, row.line, "axe", str(row.axis_number))]
     plan.new_axes[row.axis_number] = row.axis_title
     return []
@@ -403,13 +420,16 @@ def check_ambition(row, cop, plan):
     if number in cop.ambitions:
         axis_number = cop.ambition_axis[number]
         if axis_number != row.axis_number:
-            reason = f"l'ambition n° {number} appartient à l'axe {axis_number}"
+            terms = cop.terms
+            reason = (
+                f"{terms.ambition.the_numbered(number)} appartient à {terms.axis.the_numbered(axis_number)}"
+            )
             return [Problem(reason, row.line, "axe", str(row.axis_number))]
         return []
     if number not in plan.new_ambitions:
         if not row.ambition_title:
             title = column_name("ambition_titre")
-            reason = f"cette ambition n'existe pas encore : donnez son titre (colonne {title})"
+            reason = f"{cop.terms.ambition.this} n'existe pas encore : donnez son titre (colonne {title})"
             return [Problem(reason, row.line, "ambition", str(number))]
         plan.new_ambitions[number] = (row.axis_number, row.ambition_title)
     return []
@@ -508,8 +528,14 @@ def check_move(project_plan, cop, mode, user):
     may_move = user is None or project_plan.page.permissions_for_user(user).can_move()
     if mode == Mode.PUBLISH and may_move:
         return []
-    row = project_plan.row
-    reason = MOVE_REFUSED.format(current=cop.project_ambition[row.reference])
+    row, terms = project_plan.row, cop.terms
+    current = cop.project_ambition[row.reference]
+    reason = MOVE_REFUSED.format(
+        this=terms.project.this,
+        published=terms.project.agreed("publié"),
+        ambition=terms.ambition.the_numbered(current),
+        current=current,
+    )
     return [Problem(reason, row.line, "ambition", str(row.ambition_number))]
 
 

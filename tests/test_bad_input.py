@@ -57,7 +57,7 @@ def test_a_double_quote_searches_the_words_around_it(agent_client, project):
 def test_a_superscript_axis_number_is_a_filter_left_out(agent_client, project):
     response = get(agent_client, "/recherche/?axe=%C2%B2&q=application")
     assert response.status_code == 200
-    assert "L'axe « ² » n'existe pas : ce filtre est ignoré." in text_of(response)
+    assert "L’axe « ² » n'existe pas : ce filtre est ignoré." in text_of(response)
     assert response.context["params"].axis is None
 
 

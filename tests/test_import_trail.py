@@ -270,7 +270,7 @@ def other_ambition(axis):
 
 
 MOVE_REFUSED = (
-    "Ligne 2, colonne « Ambition », valeur « 17 » : ce projet est publié dans l'ambition n° 16 : seul un "
+    "Ligne 2, colonne « Ambition », valeur « 17 » : ce projet est publié dans l’ambition n° 16 : seul un "
     "modérateur peut le déplacer, dans l'administration ou par un import qui publie ; remettez 16 et "
     "demandez-lui ce déplacement."
 )

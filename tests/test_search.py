@@ -88,7 +88,7 @@ def test_a_bad_filter_gets_a_french_message_and_is_ignored(agent_client, project
     html = search(agent_client, q="numerique", service="inconnu", statut="fini", axe="x").content.decode()
     assert "Le service « inconnu » n&#x27;existe pas" in html
     assert "Le statut « fini » n&#x27;existe pas" in html
-    assert "L&#x27;axe « x » n&#x27;existe pas" in html
+    assert "L’axe « x » n&#x27;existe pas" in html
 
 
 def test_matched_words_are_highlighted_and_what_agents_type_is_escaped(agent_client, projects):

@@ -1,13 +1,19 @@
 """Several COPs on one install (issue 17): each answers at its own URLs, in its own words, and never
 shows the other's content; an archived COP is read, never changed."""
 
+import datetime
+
 from django.contrib.auth.models import Group
+from django.core import mail
+from django.utils import timezone
 
 from wagtail.models import Page, Site
 
 import pytest
 
 from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage
+from digests.digest import send_due_digest
+from digests.models import Scope, Subscription
 from editorial import roles
 from spreadsheets.exporter import export_file
 from spreadsheets.importer import Outcome, apply_import, plan_import
@@ -297,3 +303,50 @@ def test_an_import_carries_projects_over_from_an_earlier_cop(cops):
     bad = plan_import("projets.csv", (header + unknown).encode())
     [problem] = bad.problems
     assert "aucun projet de référence 9.9 dans le COP précédent" in str(problem)
+
+
+def test_the_search_understands_and_answers_in_each_cops_words(agent_client, cops):
+    body = agent_client.get("/cops/2014-2020/recherche/?q=objectif+16").content.decode()
+    assert "Développer les pistes cyclables" in body
+    refused = agent_client.get("/cops/2014-2020/recherche/?axe=x").content.decode()
+    assert "L’orientation « x » n&#x27;existe pas : ce filtre est ignoré." in refused
+
+
+def test_an_import_speaks_the_words_of_the_cop_it_writes_to(cops):
+    _, other_axis = cops
+    other = other_axis.get_parent().specific
+    other.archived = False
+    other.save_revision().publish()
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = other
+    site.save()
+    header = "ref;axe;ambition;titre;resume;statut;service_pilote\n"
+    unknown = "40.1;2;40;Nouvelle;Une nouvelle.;Engagé;Relation usagers\n"
+    [problem] = plan_import("projets.csv", (header + unknown).encode()).problems
+    assert "cet objectif n'existe pas encore" in str(problem)
+    plan = plan_import(
+        "projets.csv", (header + "16.2;2;16;Une autre;Une autre.;Engagé;Relation usagers\n").encode()
+    )
+    assert plan.summary_lines()[:2] == [
+        "Fiches action : 1\xa0créée, 0\xa0modifiée, 0\xa0inchangée.",
+        "  Orientation 2 : 1\xa0créée, 0\xa0modifiée, 0\xa0inchangée.",
+    ]
+
+
+def test_a_digest_of_another_cops_axis_reads_that_cop_in_its_words(agent, cops):
+    _, other_axis = cops
+    agent.email = "agent@ville.fr"
+    agent.save()
+    other_project = ProjectPage.objects.descendant_of(other_axis).get()
+    other_project.save_revision().publish()
+    Subscription.objects.create(
+        user=agent,
+        scope=Scope.AXIS,
+        axis=other_axis,
+        covered_until=timezone.now() - datetime.timedelta(days=8),
+    )
+    digest = send_due_digest(agent.pk, timezone.now() + datetime.timedelta(minutes=5))
+    assert digest.count == 1
+    [message] = mail.outbox
+    assert "Fiche action 16.1" in message.body and "Frères Vigouroux" in message.body
+    assert "http://testserver/cops/2014-2020/une-ville-qui-se-deplace-autrement/" in message.body

@@ -62,6 +62,21 @@ class Level:
         return f"du {self.singular}"
 
     @property
+    def this(self):
+        """ "cet axe", "cette ambition", "ce projet"."""
+        if self.feminine:
+            return f"cette {self.singular}"
+        return f"{'cet' if self.the.startswith('l’') else 'ce'} {self.singular}"
+
+    def the_numbered(self, number):
+        """ "l’ambition n° 16", "la fiche action 3.2", in a sentence."""
+        return f"{self.the} {self.numbering}{number}"
+
+    def agreed(self, adjective):
+        """ "créé" or "créée", as the name's gender asks."""
+        return f"{adjective}e" if self.feminine else adjective
+
+    @property
     def other(self):
         """ "un autre axe", "une autre ambition"."""
         return f"{'une autre' if self.feminine else 'un autre'} {self.singular}"

@@ -59,9 +59,7 @@ def status_named(terms, code):
 @register.filter
 def this(level):
     """ "cet axe", "cette orientation", "ce projet"."""
-    if level.feminine:
-        return f"cette {level.singular}"
-    return f"{'cet' if level.the.startswith('l’') else 'ce'} {level.singular}"
+    return level.this
 
 
 @register.filter
@@ -73,7 +71,7 @@ def none_of(level):
 @register.filter
 def agreed(level, adjective):
     """`{{ terms.ambition|agreed:"publié" }}`: "publiée" after a feminine name."""
-    return f"{adjective}e" if level.feminine else adjective
+    return level.agreed(adjective)
 
 
 @register.filter
