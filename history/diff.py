@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus
+from axes.models.terminology import DEFAULT
 
 # Words kept on each side of a change in a long text: a one-word edit must not reprint the body.
 CONTEXT_WORDS = 8
@@ -39,23 +40,24 @@ class Change:
     old_address: str = ""  # the short link that a new number or reference left behind
 
 
-def show_value(value, service_names):
+def show_value(value, service_names, terms):
     return str(value)
 
 
-def show_status(value, service_names):
-    return ProjectStatus(value).label if value in ProjectStatus.values else str(value)
+def show_status(value, service_names, terms):
+    """The status in the words of the page's COP."""
+    return terms.status_label(value) if value in ProjectStatus.values else str(value)
 
 
-def show_percent(value, service_names):
+def show_percent(value, service_names, terms):
     return f"{value} %"
 
 
-def show_date(value, service_names):
+def show_date(value, service_names, terms):
     return date_format(date.fromisoformat(value), "j F Y")
 
 
-def show_service(value, service_names):
+def show_service(value, service_names, terms):
     return service_names.get(value, SERVICE_GONE)
 
 
@@ -89,10 +91,11 @@ FIELDS = {
 }
 
 
-def changes_between(model, before, after, service_names):
-    """The fields of a `model` page that differ from `before` to `after`, in reading order."""
+def changes_between(model, before, after, service_names, terms=DEFAULT):
+    """The fields of a `model` page that differ from `before` to `after`, in reading order, in the
+    words (`terms`) of the page's COP."""
     changes = (
-        field_change(field, before.get(field.name), after.get(field.name), service_names)
+        field_change(field, before.get(field.name), after.get(field.name), service_names, terms)
         for field in FIELDS[model]
     )
     return [change for change in changes if change]
@@ -103,20 +106,20 @@ def summary_of(changes):
     return " ; ".join(change.summary for change in changes)
 
 
-def field_change(field, old, new, service_names):
+def field_change(field, old, new, service_names, terms):
     if field.kind == "services":
         return services_change(field, old, new, service_names)
     if field.kind in ("title", "text", "rich_text"):
         return text_change(field, old, new)
-    return value_change(field, old, new, service_names)
+    return value_change(field, old, new, service_names, terms)
 
 
-def shown(field, value, service_names):
-    return field.empty if value in (None, "") else field.show(value, service_names)
+def shown(field, value, service_names, terms):
+    return field.empty if value in (None, "") else field.show(value, service_names, terms)
 
 
-def value_change(field, old, new, service_names):
-    before, after = shown(field, old, service_names), shown(field, new, service_names)
+def value_change(field, old, new, service_names, terms):
+    before, after = shown(field, old, service_names, terms), shown(field, new, service_names, terms)
     if before == after:
         return None
     old_address = field.short_url(old) if field.short_url and old not in (None, "") else ""

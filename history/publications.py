@@ -243,7 +243,8 @@ def publication(entry, contents, service_names, notes, schedulers):
     if entry.action in UNPUBLISH_ACTIONS:
         return Publication(entry, model, previous or {}, [], validator(entry, schedulers))
     content = contents.get(entry.revision_id) or {}
-    changes = changes_between(model, previous, content, service_names) if previous and content else []
+    terms = terms_of(entry.page)
+    changes = changes_between(model, previous, content, service_names, terms) if previous and content else []
     return Publication(
         entry, model, content, changes, validator(entry, schedulers), notes.get(entry.revision_id, [])
     )

@@ -11,7 +11,9 @@ from datetime import date
 
 from wagtail.models import Page, PageLogEntry
 
+from axes.cops import terms_of
 from axes.models import AmbitionPage, AxisPage, ProjectPage
+from axes.models.terminology import DEFAULT
 from axes.tree import reference_sort_key
 
 from .diff import changes_between, summary_of
@@ -191,7 +193,8 @@ def with_changes(projects):
         content for project in both for content in (project.before, project.after)
     )
     for project in both:
-        project.changes = changes_between(ProjectPage, project.before, project.after, service_names)
+        terms = terms_of(project.page) if project.page else DEFAULT
+        project.changes = changes_between(ProjectPage, project.before, project.after, service_names, terms)
 
 
 def ambition_names(snapshot, contents, page_models):

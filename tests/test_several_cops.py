@@ -350,3 +350,13 @@ def test_a_digest_of_another_cops_axis_reads_that_cop_in_its_words(agent, cops):
     [message] = mail.outbox
     assert "Fiche action 16.1" in message.body and "Frères Vigouroux" in message.body
     assert "http://testserver/cops/2014-2020/une-ville-qui-se-deplace-autrement/" in message.body
+
+
+def test_the_journal_of_another_cop_tells_status_changes_in_its_words(agent_client, cops):
+    _, other_axis = cops
+    other_project = ProjectPage.objects.descendant_of(other_axis).get()
+    other_project.save_revision().publish()
+    other_project.status = "realise"
+    other_project.save_revision().publish()
+    journal = agent_client.get("/cops/2014-2020/evolutions/").content.decode()
+    assert "En cours → Réalisé" in journal
