@@ -14,6 +14,7 @@ from .admin_search import CopPageSearchArea, admin_search_urls, without_wagtails
 from .archives import refuse_in_archive
 from .carry_over import carry_over_urls, header_buttons, listing_more_buttons
 from .copying import copy_project
+from .current_cop import current_cop_menu_item, current_cop_urls
 from .dashboard import EditorialDashboardPanel
 from .proposals import PROPOSAL_LOG_ACTION
 from .signals import APPROVED_WITH_EDITS_LOG_ACTION
@@ -36,6 +37,8 @@ WORKFLOW_ACTION_FIELDS = {"action-workflow-action", "workflow-action-name"}
 
 hooks.register("register_admin_urls", admin_search_urls)
 hooks.register("register_admin_urls", carry_over_urls)
+hooks.register("register_admin_urls", current_cop_urls)
+hooks.register("register_settings_menu_item", current_cop_menu_item)
 hooks.register("register_page_header_buttons", header_buttons)
 hooks.register("register_page_listing_more_buttons", listing_more_buttons)
 hooks.register("register_admin_search_area", CopPageSearchArea)

@@ -360,3 +360,24 @@ def test_the_journal_of_another_cop_tells_status_changes_in_its_words(agent_clie
     other_project.save_revision().publish()
     journal = agent_client.get("/cops/2014-2020/evolutions/").content.decode()
     assert "En cours → Réalisé" in journal
+
+
+def test_an_administrator_chooses_the_current_cop_among_the_cops_only(agent_client, cops, home):
+    project, other_axis = cops
+    admin_client = client_for(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    other = other_axis.get_parent()
+    screen = admin_client.get("/admin/cop/cop-en-cours/").content.decode()
+    assert "COP 2014–2020 (2014–2020) – archivé" in screen
+    refused = admin_client.post("/admin/cop/cop-en-cours/", {"cop": other_axis.pk})
+    assert "Choisissez l&#x27;un des COP de la liste." in refused.content.decode()
+    answer = admin_client.post("/admin/cop/cop-en-cours/", {"cop": other.pk}, follow=True)
+    assert "Le COP en cours est désormais « COP 2014–2020 »" in answer.content.decode()
+    assert "Orientation 2" in agent_client.get("/").content.decode()
+    assert project.get_parent().specific.url.startswith(f"/cops/{home.slug}/")
+    assert agent_client.get(f"/cops/{home.slug}/services/").status_code == 200
+
+
+def test_only_administrators_choose_the_current_cop(client, cops):
+    editor = UserFactory(username="editeur")
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    assert client_for(editor).get("/admin/cop/cop-en-cours/").status_code in (302, 403)
