@@ -381,3 +381,19 @@ def test_only_administrators_choose_the_current_cop(client, cops):
     editor = UserFactory(username="editeur")
     editor.groups.add(Group.objects.get(name=roles.EDITORS))
     assert client_for(editor).get("/admin/cop/cop-en-cours/").status_code in (302, 403)
+
+
+def project_axis(cops):
+    project, _ = cops
+    return project.get_parent().get_parent()
+
+
+def test_the_admin_lists_each_cops_pages_with_its_words(cops):
+    _, other_axis = cops
+    admin_client = client_for(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    listing = admin_client.get(f"/admin/pages/{other_axis.get_parent().pk}/").content.decode()
+    assert "Orientation 2 · Une ville qui se déplace autrement" in listing
+    # The ambitions' titles read "16 · …": "Objectif" is their type's column.
+    ambitions = admin_client.get(f"/admin/pages/{other_axis.pk}/").content.decode()
+    assert "Objectif" in ambitions
+    assert "Objectif" not in admin_client.get(f"/admin/pages/{project_axis(cops).pk}/").content.decode()

@@ -46,6 +46,12 @@ class ReaderBodyMixin:
     def cop(self):
         return cop_of(self)
 
+    @property
+    def page_type_display_name(self):
+        """ "Orientation", "Fiche action": the page's type in the admin's listings, in its COP's words."""
+        level = getattr(self, "level", "")
+        return getattr(self.terms, level).title if level else super().page_type_display_name
+
     def body_context(self, reader):
         raise NotImplementedError
 
