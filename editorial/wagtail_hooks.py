@@ -8,6 +8,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
+from axes.cops import cop_of
 from axes.models import AmbitionPage, AxisPage, ProjectPage
 
 from .admin_search import CopPageSearchArea, admin_search_urls, without_wagtails_page_search
@@ -30,6 +31,10 @@ NO_AUTOSAVE_OF_A_WORKFLOW_ACTION = (
 NUMBERED_PAGES_ARE_NOT_COPIED = (
     "Un axe ou une ambition ne se copie pas : son numéro, et les références de ses projets, sont uniques "
     "dans le COP. Créez la nouvelle page, puis copiez-y les projets un à un avec une nouvelle référence."
+)
+MOVED_ACROSS_COPS = (
+    "Une page ne change pas de COP : pour qu'un projet continue dans un autre COP, "
+    "utilisez « Reprendre dans le nouveau COP »."
 )
 # The hidden fields that Wagtail's workflow buttons add to the page editor's form.
 WORKFLOW_ACTION_FIELDS = {"action-workflow-action", "workflow-action-name"}
@@ -106,6 +111,15 @@ def mark_a_workflow_action_taken_in_the_editor(request, page):
 @hooks.register("before_unpublish_page")
 def nothing_changes_in_an_archived_cop(request, page, *args):
     return refuse_in_archive(request, page, reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+
+
+@hooks.register("before_move_page")
+def pages_stay_in_their_cop(request, page, destination):
+    """References and numbers are unique within a COP: a page goes to another COP by carry-over."""
+    if cop_of(destination) == cop_of(page):
+        return None
+    messages.error(request, MOVED_ACROSS_COPS)
+    return redirect("wagtailadmin_pages:move", page.pk)
 
 
 @hooks.register("before_create_page")

@@ -397,3 +397,13 @@ def test_the_admin_lists_each_cops_pages_with_its_words(cops):
     ambitions = admin_client.get(f"/admin/pages/{other_axis.pk}/").content.decode()
     assert "Objectif" in ambitions
     assert "Objectif" not in admin_client.get(f"/admin/pages/{project_axis(cops).pk}/").content.decode()
+
+
+def test_a_page_does_not_move_to_another_cop(cops):
+    project, other_axis = cops
+    other_ambition = AmbitionPage.objects.child_of(other_axis).get()
+    admin_client = client_for(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    answer = admin_client.post(f"/admin/pages/{project.pk}/move/{other_ambition.pk}/confirm/", follow=True)
+    assert "Une page ne change pas de COP" in answer.content.decode()
+    project.refresh_from_db()
+    assert project.get_parent().pk != other_ambition.pk
