@@ -407,3 +407,36 @@ def test_a_page_does_not_move_to_another_cop(cops):
     assert "Une page ne change pas de COP" in answer.content.decode()
     project.refresh_from_db()
     assert project.get_parent().pk != other_ambition.pk
+
+
+def test_an_administrator_creates_a_third_cop_in_its_own_words_from_the_admin(cops, home):
+    admin_client = client_for(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    words = {
+        "axis_singular": "priorité",
+        "axis_plural": "priorités",
+        "axis_feminine": "on",
+        "axis_numbering": "",
+        "ambition_singular": "engagement",
+        "ambition_plural": "engagements",
+        "ambition_numbering": "n° ",
+        "project_singular": "fiche action",
+        "project_plural": "fiches action",
+        "project_feminine": "on",
+        "project_numbering": "",
+    }
+    answer = admin_client.post(
+        f"/admin/pages/add/axes/homepage/{Page.get_first_root_node().pk}/",
+        {"title": "COP de la commune associée", "slug": "commune-associee", "action-publish": "1", **words},
+        follow=True,
+    )
+    assert answer.status_code == 200
+    third = HomePage.objects.get(slug="commune-associee")
+    assert (
+        third.live
+        and third.terms.axis.named(1) == "Priorité 1"
+        and third.terms.ambition.named(3) == "Engagement n° 3"
+    )
+    axis = AxisPageFactory(parent=third, number=1, title="Vivre ensemble")
+    editor = UserFactory(username="editeur")
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    assert client_for(editor).get(f"/admin/pages/{axis.pk}/edit/").status_code == 200
