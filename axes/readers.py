@@ -29,15 +29,15 @@ class Reader:
     @classmethod
     def of(cls, user=None, cop=None, with_archives=False):
         """What `user` may read of `cop` (the current COP by default), and of the archived COPs if
-        asked; no user stands for any signed-in agent (shared PDFs and their builds).
+        asked; no user stands for any signed-in agent (shared PDFs and their builds). Without a COP
+        (no current one), nothing.
 
         The restrictions are memoised on the user object: a request asks once, in one query, two
         when a restriction names groups.
         """
         cop = cop or current_cop()
         scope = cop.path if cop is not None else ""
-        archives = tuple(other.path for other in cops().all if other.archived and other.path != scope)
-        archives = archives if with_archives and scope else ()
+        archives = archived_paths(scope) if with_archives and scope else ()
         if user is None:
             paths = hidden_paths(None)
         else:
@@ -64,10 +64,11 @@ class Reader:
     def visible_q(self, prefix=""):
         """The pages (or, with `prefix`, the rows related to pages) of the COP outside every hidden
         subtree."""
+        if not self.scope:
+            return Q(**{f"{prefix}pk__in": []})
         condition = Q()
-        if self.scope:
-            for scope in self.scopes:
-                condition |= Q(**{f"{prefix}path__startswith": scope})
+        for scope in self.scopes:
+            condition |= Q(**{f"{prefix}path__startswith": scope})
         for path in self.hidden_paths:
             condition &= ~Q(**{f"{prefix}path__startswith": path})
         return condition
@@ -83,9 +84,14 @@ class Reader:
         return (
             page is not None
             and page.live
+            and bool(self.scope)
             and page.path.startswith(self.scopes)
             and not page.path.startswith(self.hidden_paths)
         )
+
+
+def archived_paths(but):
+    return tuple(cop.path for cop in cops().all if cop.archived and cop.path != but)
 
 
 def within(paths, scopes):

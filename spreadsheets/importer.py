@@ -180,8 +180,8 @@ class ImportPlan:
         ]
         if self.new_axes or self.new_ambitions or self.new_services:
             new = [
-                count_of(len(self.new_axes), terms.axis),
-                count_of(len(self.new_ambitions), terms.ambition),
+                terms.axis.count(len(self.new_axes)),
+                terms.ambition.count(len(self.new_ambitions)),
                 count(len(self.new_services), "service"),
             ]
             lines.append(f"Nouveaux : {', '.join(new)}.")
@@ -207,11 +207,6 @@ def outcome_sentence(counts, label, level):
         f"{label} : {counted(Outcome.CREATED, 'créé')}, {counted(Outcome.CHANGED, 'modifié')}, "
         f"{counted(Outcome.UNCHANGED, 'inchangé')}{skipped}."
     )
-
-
-def count_of(number, level):
-    """ "1 axe", "3 objectifs"."""
-    return count(number, level.singular, level.plural)
 
 
 class CopState:

@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 import pytest
 
 from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage
+from axes.readers import Reader
 from digests.digest import send_due_digest
 from digests.models import Scope, Subscription
 from editorial import roles
@@ -440,3 +441,15 @@ def test_an_administrator_creates_a_third_cop_in_its_own_words_from_the_admin(co
     editor = UserFactory(username="editeur")
     editor.groups.add(Group.objects.get(name=roles.EDITORS))
     assert client_for(editor).get(f"/admin/pages/{axis.pk}/edit/").status_code == 200
+
+
+def test_with_no_current_cop_a_reader_reads_no_cop(cops):
+    """A site whose root is no COP (Wagtail's Sites screen allows it) shows no COP's pages at all,
+    rather than all of them."""
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = Page.get_first_root_node()
+    site.save()
+    reader = Reader.of()
+    assert reader.scope == ""
+    assert not reader.pages(ProjectPage.objects.all()).exists()
+    assert not reader.sees(ProjectPage.objects.live().first())

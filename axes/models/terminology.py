@@ -11,6 +11,7 @@ from django.db import models
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from utils import typography
 from utils.typography import elide
 
 from .status import ProjectStatus
@@ -67,6 +68,10 @@ class Level:
         if self.feminine:
             return f"cette {self.singular}"
         return f"{'cet' if self.the.startswith('l’') else 'ce'} {self.singular}"
+
+    def count(self, number):
+        """ "1 axe", "3 fiches action"."""
+        return typography.count(number, self.singular, self.plural)
 
     def the_numbered(self, number):
         """ "l’ambition n° 16", "la fiche action 3.2", in a sentence."""

@@ -41,7 +41,7 @@ def number_nbsp(page):
 @register.filter
 def count_of(value, level):
     """ "1 projet", "3 fiches action"."""
-    return typography.count(int(value or 0), level.singular, level.plural)
+    return level.count(int(value or 0))
 
 
 @register.filter

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from axes.cops import cops_scope
 from spreadsheets.exporter import export_file
 
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="fichier .csv ou .xlsx à écrire")
 
+    @cops_scope()
     def handle(self, *args, **options):
         path = Path(options["file"])
         kind = path.suffix.lower().lstrip(".")

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from axes.cops import cops_scope
 from spreadsheets.importer import Mode, apply_import, plan_import, size_problem
 from utils.typography import count
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--user", help="identifiant de l'auteur des révisions")
 
+    @cops_scope()
     def handle(self, *args, **options):
         path = Path(options["file"])
         user = self.author(options["user"])
