@@ -15,6 +15,7 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from axes import tree
+from axes.cops import cop_of
 from axes.models import AmbitionPage, AxisPage, ProjectPage
 from utils.typography import count, moment, plural
 
@@ -62,7 +63,7 @@ def projected_chapter_context(axis):
     axis.rollup = content.rollup_of(
         [project for ambition in ambitions for project in ambition.printed_projects]
     )
-    return {**content.common_context(content.cop_home()), "axis": axis, "published_at": None}
+    return {**content.common_context(cop_of(axis)), "axis": axis, "published_at": None}
 
 
 def projected_rows(axis):
@@ -72,7 +73,7 @@ def projected_rows(axis):
 
 def chapter_fingerprint(axis):
     """What the count of `axis`'s chapter depends on: its pages' latest revisions, the services, the site."""
-    context_url = content.site_root_url(content.cop_home())
+    context_url = content.site_root_url(cop_of(axis))
     return fingerprint_of("longueur", context_url, projected_rows(axis), service_rows())
 
 
