@@ -19,7 +19,8 @@ from .suggestions import MAX_LENGTH, suggestions
 
 @require_GET
 def search(request):
-    with_archives = request.GET.get("archives") == "1" and not request.cop.archived
+    # `request.cop` stands for None when no COP is current: then there is nothing to search.
+    with_archives = request.GET.get("archives") == "1" and not getattr(request.cop, "archived", True)
     params = SearchParams.from_query_dict(request.GET, Reader.of(request.user, request.cop, with_archives))
     results, context = search_results(request, params)
     promotions = []

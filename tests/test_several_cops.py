@@ -443,7 +443,7 @@ def test_an_administrator_creates_a_third_cop_in_its_own_words_from_the_admin(co
     assert client_for(editor).get(f"/admin/pages/{axis.pk}/edit/").status_code == 200
 
 
-def test_with_no_current_cop_a_reader_reads_no_cop(cops):
+def test_with_no_current_cop_a_reader_reads_no_cop(agent_client, cops):
     """A site whose root is no COP (Wagtail's Sites screen allows it) shows no COP's pages at all,
     rather than all of them."""
     site = Site.objects.get(is_default_site=True)
@@ -453,3 +453,5 @@ def test_with_no_current_cop_a_reader_reads_no_cop(cops):
     assert reader.scope == ""
     assert not reader.pages(ProjectPage.objects.all()).exists()
     assert not reader.sees(ProjectPage.objects.live().first())
+    searched = agent_client.get("/recherche/?q=piste&archives=1")
+    assert searched.status_code == 200 and "Frères Vigouroux" not in searched.content.decode()

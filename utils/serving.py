@@ -4,6 +4,7 @@ guarded as `wagtail.views.serve` finds and guards the page itself."""
 from django.http import Http404, HttpResponse
 
 from wagtail import hooks
+from wagtail.models import Page
 
 
 def page_or_404(request, path, model):
@@ -17,7 +18,7 @@ def page_or_404(request, path, model):
 def serve_page(request, path):
     """A page of a COP other than the current one, at `/cops/<slug>/<path>`, served as Wagtail's
     `serve` serves the current COP's pages."""
-    page = page_or_404(request, path, object)
+    page = page_or_404(request, path, Page)
     return serve_as_page(page, request, lambda: page.serve(request))
 
 
