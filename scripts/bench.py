@@ -281,6 +281,7 @@ def demo_spreadsheet(scale):
                         "debut": plan["start_date"].isoformat(),
                         "echeance": plan["due_date"].isoformat(),
                         "avancement": "" if plan["progress"] is None else plan["progress"],
+                        "suite_de": "",
                     }
                 )
     return write_csv(COLUMNS, rows), len(rows)
