@@ -7,8 +7,10 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
+from axes.cops import current_cop
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
 from history.models import Edition
+from indicators.models import Direction, Indicator, IndicatorTarget, IndicatorValue
 
 
 class UserFactory(DjangoModelFactory):
@@ -71,3 +73,43 @@ class EditionFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Édition n° {n + 1}")
     date = factory.Sequence(lambda n: datetime.date(2022, 1, 1) + datetime.timedelta(days=90 * n))
+
+
+class IndicatorFactory(DjangoModelFactory):
+    """A published indicator of the current COP; `values=[(date, value), ...]`, `targets=[...]`."""
+
+    class Meta:
+        model = Indicator
+        skip_postgeneration_save = True
+
+    cop = factory.LazyFunction(current_cop)
+    name = factory.Sequence(lambda n: f"Indicateur de test {n}")
+    slug = factory.LazyAttribute(lambda indicator: slugify(indicator.name))
+    definition = "Ce que mesure l'indicateur de test."
+    unit = "%"
+    direction = Direction.UP
+    service = factory.SubFactory(ServiceFactory)
+    baseline_value = 10
+    baseline_date = datetime.date(2021, 1, 1)
+    source = "Service de test"
+    live = True
+
+    @factory.post_generation
+    def targets(indicator, create, targets, **kwargs):
+        for date, value in targets or [(datetime.date(2030, 12, 31), 50)]:
+            IndicatorTarget.objects.create(indicator=indicator, date=date, value=value)
+
+    @factory.post_generation
+    def values(indicator, create, values, **kwargs):
+        for date, value in values or []:
+            IndicatorValue.objects.create(indicator=indicator, date=date, value=value)
+
+    @factory.post_generation
+    def ambitions(indicator, create, ambitions, **kwargs):
+        indicator.ambitions.set(ambitions or [])
+
+    @factory.post_generation
+    def projects(indicator, create, projects, **kwargs):
+        indicator.projects.set(projects or [])
+        if create:
+            indicator.save()

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -32,6 +33,9 @@ from utils.text import short_slug, thousands
 from utils.typography import count, plural
 
 from . import data
+
+# Sent once the demo's COPs are built, with `cops` (oldest first) and `write` (the command's output).
+demo_cop_loaded = Signal()
 
 # Shares of each status in the demo, so that every status shows up and most projects move.
 STATUS_WEIGHTS = {
@@ -299,7 +303,10 @@ class DemoCopBuilder:
         else:
             old_cop = self.cop_2020()
             self.build_cop(old_cop, services, scale)
-            self.build_new_cop(self.cop_2026(), old_cop)
+            new_cop = self.cop_2026()
+            self.build_new_cop(new_cop, old_cop)
+            # The features add their own demo (indicators, a campaign…), which the domain knows nothing of.
+            demo_cop_loaded.send(sender=type(self), cops=[old_cop, new_cop], write=self.write)
             self.write(
                 f"Démo du COP chargée : {count(self.created, 'page')} {plural(self.created, 'créée')}."
             )

@@ -1,6 +1,7 @@
 from .ambition import AmbitionPage
 from .axis import AxisPage
 from .cop import HomePage
+from .milestones import Milestone
 from .project import ProjectPage, ProjectRelation
 from .services import ProjectService, Service
 from .status import ProjectStatus
@@ -9,6 +10,7 @@ __all__ = [
     "AmbitionPage",
     "AxisPage",
     "HomePage",
+    "Milestone",
     "ProjectPage",
     "ProjectRelation",
     "ProjectService",

@@ -118,6 +118,7 @@ class ProjectPage(ReaderBodyMixin, Page):
             heading="Avancement et calendrier",
         ),
         MultiFieldPanel([ComparedPanel("pilot_service"), ComparedPanel("services")], heading="Services"),
+        InlinePanel("milestones", heading="Jalons", label="jalon"),
         InlinePanel("related_links", heading="Projets liés", label="projet lié"),
         FieldPanel("continues", read_only=True),
     ]
