@@ -8,7 +8,7 @@ a moderator publishes it, and each publication is a version of the indicator, as
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -17,6 +17,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMi
 from axes.models import AmbitionPage, ProjectPage
 
 from .forms import IndicatorForm
+from .progress import is_value_due
 
 
 class Direction(models.TextChoices):
@@ -42,6 +43,17 @@ class IndicatorQuerySet(models.QuerySet):
             )
             .filter(Q(_sees_an_ambition=True) | Q(_sees_a_project=True) | Q(_is_linked=False))
         )
+
+    def with_series(self):
+        """With their targets and values in two queries, whatever their number (`progress.Progress`)."""
+        return self.select_related("service").prefetch_related("values", "targets")
+
+    def with_values_due(self, today):
+        """The indicators whose next value is due by `today` (`update_months` after their latest)."""
+        indicators = self.annotate(latest_date=Max("values__date"))
+        return [
+            indicator for indicator in indicators if is_value_due(indicator, indicator.latest_date, today)
+        ]
 
 
 class Indicator(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
