@@ -4,9 +4,9 @@ Each list shows its first items and its total; the counts per axis come from one
 list, so the panel makes the same number of queries whatever the size of the COP.
 """
 
-import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Left
@@ -16,13 +16,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, PageLogEntry, WorkflowState
 
 from axes.cops import current_cop
-from axes.models import AxisPage, ProjectPage, ProjectStatus
+from axes.models import AxisPage, ProjectPage
 from axes.tree import AXIS_PATH_LENGTH
 
 from .proposals import PROPOSAL_LOG_ACTION
 
 LIST_LENGTH = 10
-STALE_AFTER = datetime.timedelta(days=183)  # six months
 
 
 @dataclass
@@ -75,18 +74,12 @@ def with_submission(pages_in_review):
     )
 
 
-# A project done, or given up, is not late. A suspended one still is: it is meant to resume.
-NOT_LATE = (ProjectStatus.REALISE, ProjectStatus.ABANDONNE)
-
-
 def late_projects(cop, today):
-    return (
-        ProjectPage.objects.live().descendant_of(cop).filter(due_date__lt=today).exclude(status__in=NOT_LATE)
-    )
+    return ProjectPage.objects.descendant_of(cop).past_due(today)
 
 
 def stale_projects(cop, now):
-    return ProjectPage.objects.live().descendant_of(cop).filter(last_published_at__lt=now - STALE_AFTER)
+    return ProjectPage.objects.descendant_of(cop).stale(now)
 
 
 def attach_submitters(pages):
@@ -122,5 +115,6 @@ class EditorialDashboardPanel(Component):
             "in_review": in_review,
             "late": late,
             "stale": stale,
+            "stale_months": settings.COP_STALE_AFTER_MONTHS,
             "axis_rows": axis_rows(axes, [in_review, late, stale]),
         }

@@ -1,11 +1,17 @@
 """The COP's queries, as methods of its page types' querysets (`AxisPage.objects.readable_by(reader)`)."""
 
+import datetime
+
+from django.conf import settings
 from django.db.models.functions import Left
 
 from wagtail.query import PageQuerySet
 
 from ..tree import reference_sort_key
+from .milestones import CLOSED_STATUSES
 from .rollups import Rollup, rollup_aggregates, rollup_from
+
+DAYS_PER_MONTH = 30.44
 
 
 class CopPageQuerySet(PageQuerySet):
@@ -15,6 +21,15 @@ class CopPageQuerySet(PageQuerySet):
 
 
 class ProjectQuerySet(CopPageQuerySet):
+    def past_due(self, today):
+        """Live, due before `today` and neither done nor given up (a suspended project is meant to resume)."""
+        return self.live().filter(due_date__lt=today).exclude(status__in=CLOSED_STATUSES)
+
+    def stale(self, now):
+        """Live, and not published again for `COP_STALE_AFTER_MONTHS` months before `now`."""
+        since = now - datetime.timedelta(days=round(settings.COP_STALE_AFTER_MONTHS * DAYS_PER_MONTH))
+        return self.live().filter(last_published_at__lt=since)
+
     def listed_for(self, reader):
         """The projects that `reader` may read, with what a project list shows, in reference order."""
         projects = self.readable_by(reader).select_related("pilot_service").prefetch_related("services")

@@ -184,6 +184,10 @@ WAGTAIL_I18N_ENABLED = False
 # ASCII slugs: URLs that agents paste into mails stay readable (no %C3%A9).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
+# A project not published again for this many months is "sans mise à jour": the editors' dashboard
+# lists it and the référents' weekly reminder (followup/) asks its service about it.
+COP_STALE_AFTER_MONTHS = int(os.environ.get("COP_STALE_AFTER_MONTHS", "6"))
+
 # French full-text search on PostgreSQL, accent folding on SQLite (search/backend.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 

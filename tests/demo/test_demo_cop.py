@@ -12,7 +12,6 @@ from wagtail.models import Revision
 import pytest
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
-from editorial.dashboard import NOT_LATE
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +57,7 @@ def test_dates_spread_over_the_years_before_and_after_the_day_it_is_loaded(demo_
 def test_statuses_agree_with_the_dates_and_only_a_few_projects_are_late_each_for_a_stated_reason(demo_cop):
     today = timezone.localdate()
     projects = ProjectPage.objects.descendant_of(demo_cop).live()
-    late = projects.filter(due_date__lt=today).exclude(status__in=NOT_LATE)
+    late = projects.past_due(today)
     assert 0.05 * projects.count() <= late.count() <= 0.10 * projects.count()
     for project in late:
         assert "<p>Échéance dépassée : " in project.body, project.reference
