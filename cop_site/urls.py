@@ -21,6 +21,7 @@ cop_urlpatterns = [
     path("", include("spreadsheets.urls")),
     path("", include("printing.urls")),
     path("evolutions/", include("history.urls")),
+    path("indicateurs/", include("indicators.urls")),
     path("recherche/", search_views.search, name="search"),
     path("recherche/suggestions/", search_views.search_suggestions, name="search_suggestions"),
 ]
