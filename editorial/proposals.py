@@ -5,6 +5,8 @@ from django.db import transaction
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry, WorkflowState
 
+from axes.signals import update_proposed
+
 PROPOSAL_LOG_ACTION = "editorial.proposal"
 
 ALREADY_IN_REVIEW = (
@@ -82,4 +84,5 @@ def submit_proposal(project, user, changes, note):
         data={"note": note, "includes_unpublished_changes": includes_unpublished_changes},
     )
     project.get_workflow().start(draft, user)
+    update_proposed.send(sender=type(project), project=project, user=user)
     return revision
