@@ -187,6 +187,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # A project not published again for this many months is "sans mise à jour": the editors' dashboard
 # lists it and the référents' weekly reminder (followup/) asks its service about it.
 COP_STALE_AFTER_MONTHS = int(os.environ.get("COP_STALE_AFTER_MONTHS", "6"))
+# While a yearly review (followup/ campaigns) is open, the référents' weekly reminder lists their
+# projects still unanswered once its deadline is this many days away or fewer (and past it).
+COP_CAMPAIGN_REMINDER_DAYS = int(os.environ.get("COP_CAMPAIGN_REMINDER_DAYS", "14"))
 
 # French full-text search on PostgreSQL, accent folding on SQLite (search/backend.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
