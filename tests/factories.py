@@ -8,7 +8,7 @@ import wagtail_factories
 from factory.django import DjangoModelFactory
 
 from axes.cops import current_cop
-from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
+from axes.models import AmbitionPage, AxisPage, Milestone, ProjectPage, ProjectStatus, Service
 from history.models import Edition
 from indicators.models import Direction, Indicator, IndicatorTarget, IndicatorValue
 
@@ -65,6 +65,16 @@ class ProjectPageFactory(wagtail_factories.PageFactory):
         project.services.add(project.pilot_service, *(partners or []))
         if create:
             project.save()
+
+
+class MilestoneFactory(DjangoModelFactory):
+    """A milestone as its project's publication writes it (a draft's are in its revisions only)."""
+
+    class Meta:
+        model = Milestone
+
+    title = factory.Sequence(lambda n: f"Jalon de test {n}")
+    planned_date = datetime.date(2030, 6, 30)
 
 
 class EditionFactory(DjangoModelFactory):
