@@ -20,6 +20,7 @@ cop_urlpatterns = [
     path("", include("axes.urls")),
     path("", include("spreadsheets.urls")),
     path("", include("printing.urls")),
+    path("", include("followup.urls")),
     path("evolutions/", include("history.urls")),
     path("indicateurs/", include("indicators.urls")),
     path("recherche/", search_views.search, name="search"),
