@@ -26,7 +26,7 @@ from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from axes.cops import current_cop, forget_cops
-from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectStatus, Service
+from axes.models import AmbitionPage, AxisPage, HomePage, Milestone, ProjectPage, ProjectStatus, Service
 from home.models import CityIdentity
 from utils.search_index import deferred_search_index
 from utils.text import short_slug, thousands
@@ -70,6 +70,10 @@ DELAY_REASONS = {
         "projet suspendu dans l'attente de l'accord de l'État sur le cofinancement.",
     ],
 }
+# Most projects have milestones (jalons); of the projects under way and not late, this share has
+# missed its latest one (a late project has missed its last one or two).
+MILESTONE_SHARE = 0.88
+LATE_MILESTONE_SHARE = 0.12
 # Every this-many projects gets an earlier published version, so that history is not empty.
 HISTORY_EVERY = 20
 # One lot is one copy of the demo's ambitions and projects; a scaled COP has `scale` lots.
@@ -192,6 +196,87 @@ def new_cop_plan(reference, carried_over, today=None):
         "start_date": month_start(today, start),
         "due_date": month_end(today, due),
     }
+
+
+def milestone_kind(title, pilot):
+    """ "travaux", "numerique"…: which of the demo's sequences of milestones a project follows."""
+    lowered = title.lower()
+    for kind, words in data.MILESTONE_KIND_WORDS:
+        if any(word in lowered for word in words):
+            return kind
+    return data.MILESTONE_KIND_OF_PILOT.get(pilot, "dispositif")
+
+
+def milestone_plan(seed, title, pilot, plan, today=None):
+    """The milestones of a demo project, in order: [{"title", "planned_date", "done_date"}], or none
+    (for about one project in eight); the same at every run of the same day.
+
+    Two to four steps of the project's kind, spread from its start to its due date: all done for a
+    project done, none for a planned one (whose steps are all ahead), those already past done for a
+    project under way, but the last one or two of a project past its due date and, for a few others,
+    the latest one (late milestones). `seed` tells the projects apart (their COP and reference).
+    """
+    today = today or timezone.localdate()
+    rng = random.Random(f"jalons {seed}")
+    if rng.random() >= MILESTONE_SHARE:
+        return []
+    steps = data.MILESTONE_STEPS[milestone_kind(title, pilot)]
+    number = rng.randint(2, 4)
+    chosen = [*sorted(rng.sample(range(len(steps) - 1), number - 1)), len(steps) - 1]
+    planned = planned_dates(rng, plan, number, today)
+    slipping = plan["status"] == ProjectStatus.ENGAGE and rng.random() < LATE_MILESTONE_SHARE
+    started_days = (today - plan["start_date"]).days
+    if slipping and planned[0] >= today and started_days > 30:
+        # Its first step was planned a while after the start, and has not been taken yet.
+        planned[0] = plan["start_date"] + datetime.timedelta(days=rng.randint(15, started_days - 1))
+    past = [index for index, date in enumerate(planned) if date < today]
+    missed = missed_steps(rng, plan, past, slipping, today)
+    return [
+        {
+            "title": steps[step],
+            "planned_date": planned[index],
+            "done_date": done_date(rng, plan, planned[index], today)
+            if index in past and index not in missed
+            else None,
+        }
+        for index, step in enumerate(chosen)
+    ]
+
+
+def planned_dates(rng, plan, number, today):
+    """`number` dates from the project's start to its due date: the first soon after the start, the
+    last by the due date, the others evenly between; a planned project's all ahead, a done one's past."""
+    start, end = plan["start_date"], plan["due_date"]
+    if plan["status"] == ProjectStatus.EN_PROJET:
+        start = max(start, today + datetime.timedelta(days=15))
+    elif plan["status"] == ProjectStatus.REALISE:
+        end = min(end, today - datetime.timedelta(days=3))
+    span = max((end - start).days, 2 * number)
+    return [
+        start
+        + datetime.timedelta(
+            days=span * (2 * index + 1) // (2 * number - 1) - rng.randint(0, span // (4 * number))
+        )
+        for index in range(number)
+    ]
+
+
+def missed_steps(rng, plan, past, slipping, today):
+    """The indexes of the steps past but not taken: the last one or two of a project past its due
+    date, the latest of one slipping, the latest of one abandoned (never taken: it is not late)."""
+    if not past or plan["status"] in (ProjectStatus.EN_PROJET, ProjectStatus.REALISE):
+        return set()
+    if plan["status"] == ProjectStatus.ABANDONNE or (slipping and plan["due_date"] >= today):
+        return {past[-1]}
+    if plan["due_date"] < today:
+        return set(past[-rng.randint(1, 2) :])
+    return set()
+
+
+def done_date(rng, plan, planned, today):
+    """A step taken a little before or after its planned date, never before the start nor after today."""
+    done = planned + datetime.timedelta(days=rng.randint(-10, 20))
+    return min(max(done, plan["start_date"]), today)
 
 
 def lot_ambition(ambition, lot):
@@ -450,11 +535,13 @@ class DemoCopBuilder:
         with transaction.atomic(), deferred_search_index():
             yield
 
-    def create_page(self, parent, page, entry, user, earlier_plan=None):
+    def create_page(self, parent, page, entry, user, earlier_plan=None, milestones=()):
         """Adds `page` as the admin does: a draft under `parent`, then its revision, published.
 
         The page is validated once, when published; the reference index is updated once, by the
-        publication, and the search index at the end of the lot (`deferred_search_index`).
+        publication, and the search index at the end of the lot (`deferred_search_index`). A
+        project's `milestones` are written in one query, then saved in its revisions as its other
+        fields are.
         """
         page.title = entry["title"]
         page.slug = entry.get("slug") or short_slug(entry["title"])
@@ -463,6 +550,10 @@ class DemoCopBuilder:
         page.live = False
         with disable_reference_index_auto_update():
             parent.add_child(instance=page)
+            Milestone.objects.bulk_create(
+                Milestone(project=page, sort_order=index, **milestone)
+                for index, milestone in enumerate(milestones)
+            )
             if earlier_plan:
                 self.publish_earlier_version(page, earlier_plan, user)
             revision = page.save_revision(user=user, clean=False)
@@ -484,7 +575,10 @@ class DemoCopBuilder:
         )
         project.services.add(pilot, *partners)
         with_history = project_serial(reference) % HISTORY_EVERY == 0
-        self.create_page(ambition, project, entry, user, earlier_plan=plan if with_history else None)
+        milestones = milestone_plan(reference, entry["title"], pilot.slug, plan)
+        self.create_page(
+            ambition, project, entry, user, earlier_plan=plan if with_history else None, milestones=milestones
+        )
 
     def action(self, objective_page, objective, reference, entry, continued, services, user):
         """An action of the 2026–2032 COP; `continued`, the 2020–2026 project it carries over, if any."""
@@ -507,14 +601,31 @@ class DemoCopBuilder:
         # The first action of each objectif was announced before the demo's day: the journal and the
         # digests have news.
         with_history = reference.endswith(".1")
+        milestones = milestone_plan(f"{data.COP_2026['slug']} {reference}", title, pilot.slug, plan)
         self.create_page(
-            objective_page, action, {"title": title}, user, earlier_plan=plan if with_history else None
+            objective_page,
+            action,
+            {"title": title},
+            user,
+            earlier_plan=plan if with_history else None,
+            milestones=milestones,
         )
 
     def publish_earlier_version(self, project, plan, user):
-        """Publishes a first, backdated version: the project was only planned back then."""
+        """Publishes a first, backdated version: the project was only planned back then, none of its
+        milestones done."""
         current = {field: getattr(project, field) for field in ("status", "progress")}
         project.status, project.progress = ProjectStatus.EN_PROJET, 0
+        milestones = list(project.milestones.all())
+        project.milestones = [
+            Milestone(
+                pk=milestone.pk,
+                sort_order=milestone.sort_order,
+                title=milestone.title,
+                planned_date=milestone.planned_date,
+            )
+            for milestone in milestones
+        ]
         revision = project.save_revision(user=user, clean=False)
         revision.publish(user=user)
         # A project planned to start later was already announced a month before the demo's day.
@@ -527,6 +638,7 @@ class DemoCopBuilder:
         project.first_published_at = published_at
         for field, value in current.items():
             setattr(project, field, value)
+        project.milestones = milestones
 
     def create_accounts(self):
         if not settings.COP_DEMO_ACCOUNTS:

@@ -2572,3 +2572,104 @@ ORIENTATIONS = [
         ],
     },
 ]
+
+# The milestones (jalons) of the demo's projects: a sequence per kind of project, of which the builder
+# takes two to four steps in order. A project's kind is the first whose words its title contains, else
+# its pilot service's, else "dispositif".
+MILESTONE_STEPS = {
+    "evenement": [
+        "Programme arrêté avec les partenaires",
+        "Prestataires et bénévoles retenus",
+        "Campagne de communication lancée",
+        "Première édition",
+        "Bilan présenté aux élus",
+    ],
+    "etude": [
+        "Lancement de l'étude",
+        "Diagnostic rendu",
+        "Concertation des habitants et des services",
+        "Document adopté en conseil municipal",
+        "Premier bilan de mise en œuvre",
+    ],
+    "numerique": [
+        "Expression des besoins validée",
+        "Cahier des charges validé",
+        "Marché attribué",
+        "Version pilote testée avec les usagers",
+        "Mise en ligne",
+    ],
+    "travaux": [
+        "Programme validé",
+        "Études de maîtrise d'œuvre terminées",
+        "Marché de travaux attribué",
+        "Début des travaux",
+        "Réception des travaux",
+        "Mise en service",
+    ],
+    "dispositif": [
+        "Diagnostic partagé avec les partenaires",
+        "Délibération du conseil municipal",
+        "Référent désigné et équipe constituée",
+        "Lancement du dispositif",
+        "Premier bilan présenté en comité de suivi",
+    ],
+}
+MILESTONE_KIND_WORDS = [
+    (
+        "evenement",
+        ("fête", "festival", "forum", "marché de noël", "semaine", "journées", "cinéma", "rencontres"),
+    ),
+    (
+        "travaux",
+        (
+            "construction",
+            "rénovation des",
+            "rénovation de la",
+            "rénovation du",
+            "rénovation énergétique des",
+            "réaménagement",
+            "aménagement",
+            "création d'un",
+            "ouverture d'une",
+            "résidence",
+            "piscine",
+            "terrain",
+            "parc urbain",
+            "plantation",
+            "panneaux solaires",
+            "ombrières",
+            "bornes",
+            "enfouissement",
+            "désimperméabilisation",
+            "pistes cyclables",
+            "itinéraires",
+        ),
+    ),
+    (
+        "etude",
+        ("étude", "schéma", "plan ", "charte", "atlas", "bilan", "évaluation", "candidature", "contribution"),
+    ),
+    (
+        "numerique",
+        (
+            "en ligne",
+            "application",
+            "numérique",
+            "logiciel",
+            "plateforme",
+            "portail",
+            "outil",
+            "intranet",
+            "site internet",
+            "électronique",
+            "dématérialis",
+        ),
+    ),
+]
+MILESTONE_KIND_OF_PILOT = {
+    "batiments": "travaux",
+    "voirie": "travaux",
+    "espaces-verts": "travaux",
+    "systemes-information": "numerique",
+    "evenementiel": "evenement",
+}
