@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -29,11 +30,21 @@ EXTENSIONS = (".csv", ".xlsx")
 # are neutralisation prefixes, so that neutralising and restoring are exact inverses.
 FORMULA = re.compile(r"^'*[=+\-@]")
 NEUTRALISED = re.compile(r"^'+[=+\-@]")
+# A negative number in French ("-3,5") runs nothing: it is written as is, for Excel to read a number.
+NEGATIVE_NUMBER = re.compile(r"^-[0-9]+(?:,[0-9]+)?$")
 
 
-EMPTY_FILE = "Le fichier est vide : il faut une ligne d'en-têtes puis une ligne par projet."
+@dataclass(frozen=True)
+class Table:
+    """What a file's rows are, in the words of its messages."""
+
+    row: str  # "projet": a line per projet
+    no_row: str  # "aucun projet"
+    sheet: str  # "la feuille des projets"
+
+
+PROJECTS = Table("projet", "aucun projet", "la feuille des projets")
 UNREADABLE_XLSX = "Le classeur Excel est illisible ; enregistrez-le de nouveau au format .xlsx."
-ONLY_THE_PROJECTS = "Enregistrez seulement la feuille des projets, sans mise en forme, ou exportez-la en CSV."
 # A workbook's XML compresses about tenfold; a hundredfold is padding meant to swell once opened.
 MAX_COMPRESSION_RATIO = 100
 # XML elements per row that openpyxl may parse: the import's 13 columns take about 40 (cell, value,
@@ -61,7 +72,8 @@ class FileError(Exception):
 
 def neutralise(value):
     """Text that a spreadsheet would run gets an apostrophe in front; numbers stay numbers."""
-    return f"'{value}" if isinstance(value, str) and FORMULA.match(value) else value
+    is_formula = isinstance(value, str) and FORMULA.match(value) and not NEGATIVE_NUMBER.match(value)
+    return f"'{value}" if is_formula else value
 
 
 def restore(text):
@@ -84,13 +96,22 @@ def too_many_columns(where="Le fichier"):
     )
 
 
-def read_rows(name, content):
-    """The rows of the file `name` with bytes `content`: (line number, {normalised header: text})."""
-    kind = file_kind(name, content)
-    lines = read_xlsx(content) if kind == "xlsx" else read_csv(content)
+def empty_file(table):
+    return FileError(f"Le fichier est vide : il faut une ligne d'en-têtes puis une ligne par {table.row}.")
+
+
+def only_the_sheet(table):
+    return f"Enregistrez seulement {table.sheet}, sans mise en forme, ou exportez-la en CSV."
+
+
+def read_rows(name, content, table=PROJECTS):
+    """The rows of the file `name` with bytes `content`, a `table` of projects or else:
+    (line number, {normalised header: text})."""
+    kind = file_kind(name, content, table)
+    lines = read_xlsx(content, table) if kind == "xlsx" else read_csv(content)
     header = next(lines, None)
     if header is None or not any(cell.strip() for cell in header):
-        raise FileError(EMPTY_FILE)
+        raise empty_file(table)
     if any(cell.strip() for cell in header[settings.COP_IMPORT_MAX_COLUMNS :]):
         raise too_many_columns()
     columns = [normalise_name(cell) for cell in header[: settings.COP_IMPORT_MAX_COLUMNS]]
@@ -103,16 +124,16 @@ def read_rows(name, content):
         if any(values.values()):
             rows.append((number, values))
     if not rows:
-        raise FileError("Le fichier ne contient aucun projet : seule la ligne d'en-têtes est remplie.")
+        raise FileError(f"Le fichier ne contient {table.no_row} : seule la ligne d'en-têtes est remplie.")
     return set(columns), rows
 
 
-def file_kind(name, content):
+def file_kind(name, content, table=PROJECTS):
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in EXTENSIONS:
         raise FileError(f"« {name} » n'est ni un fichier CSV (.csv) ni un classeur Excel (.xlsx).")
     if not content:
-        raise FileError(EMPTY_FILE)
+        raise empty_file(table)
     is_zip = content.startswith(XLSX_SIGNATURE)
     looks_binary = is_zip or b"\x00" in content
     if (extension == ".xlsx" and not is_zip) or (extension == ".csv" and looks_binary):
@@ -147,9 +168,9 @@ def read_csv(content):
         ) from error
 
 
-def read_xlsx(content):
+def read_xlsx(content, table=PROJECTS):
     """The first sheet's rows, each as wide as the columns read plus one (to tell that there is one)."""
-    check_workbook_size(content)
+    check_workbook_size(content, table)
     workbook = None
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -167,7 +188,7 @@ def read_xlsx(content):
             workbook.close()
 
 
-def check_workbook_size(content):
+def check_workbook_size(content, table=PROJECTS):
     """Refuses a workbook that would swell once opened, before openpyxl parses any of it: too large
     uncompressed, compressed too well, too many XML elements, or a sheet that declares or holds more
     rows or cells in a row than an import reads."""
@@ -181,12 +202,12 @@ def check_workbook_size(content):
     if size > limit:
         raise FileError(
             f"Le classeur pèse {in_words(size)} une fois décompressé : un import en lit "
-            f"{in_words(limit)} au plus. {ONLY_THE_PROJECTS}"
+            f"{in_words(limit)} au plus. {only_the_sheet(table)}"
         )
     if size > MAX_COMPRESSION_RATIO * len(content):
         raise FileError(
             f"Le classeur se décompresse en {in_words(size)} à partir de {in_words(len(content))} : "
-            f"aucun tableau ne se comprime ainsi. {ONLY_THE_PROJECTS}"
+            f"aucun tableau ne se comprime ainsi. {only_the_sheet(table)}"
         )
     elements = 0
     for entry in entries:
@@ -200,7 +221,7 @@ def check_workbook_size(content):
     if elements > XML_ELEMENTS_PER_ROW * (settings.COP_IMPORT_MAX_ROWS + 1):
         raise FileError(
             "Le classeur contient bien plus que les lignes d'un import (mises en forme, autres feuilles). "
-            + ONLY_THE_PROJECTS
+            + only_the_sheet(table)
         )
 
 

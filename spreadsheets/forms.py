@@ -3,7 +3,18 @@ from django import forms
 from .importer import size_problem
 
 
-class UploadForm(forms.Form):
+class BoundedUploadForm(forms.Form):
+    """A `file` no heavier than an import reads (COP_IMPORT_MAX_BYTES)."""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        problem = size_problem(upload.size)
+        if problem:
+            raise forms.ValidationError(str(problem))
+        return upload
+
+
+class UploadForm(BoundedUploadForm):
     file = forms.FileField(
         label="Tableau des projets",
         help_text="Fichier .csv ou .xlsx au format du COP : celui de l'export, une ligne par projet.",
@@ -27,9 +38,12 @@ class UploadForm(forms.Form):
         if not may_create_services:
             del self.fields["create_services"]
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        problem = size_problem(upload.size)
-        if problem:
-            raise forms.ValidationError(str(problem))
-        return upload
+
+class ValueUploadForm(BoundedUploadForm):
+    file = forms.FileField(
+        label="Tableau des valeurs",
+        help_text=(
+            "Fichier .csv ou .xlsx à trois colonnes, indicateur, date et valeur, comme l'export : "
+            "une ligne par valeur."
+        ),
+    )

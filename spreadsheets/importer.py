@@ -133,16 +133,12 @@ class ProjectPlan:
 
 
 @dataclass
-class ImportPlan:
+class Verdict:
+    """Whether an import is refused, and why (the plans of the projects' and the indicator values')."""
+
     # The first MAX_PROBLEMS_LISTED, then how many more; `problem_count` counts them all.
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
-    projects: list[ProjectPlan] = field(default_factory=list)
-    new_axes: dict[int, str] = field(default_factory=dict)
-    new_ambitions: dict[int, tuple[int, str]] = field(default_factory=dict)
-    new_services: list[str] = field(default_factory=list)
-    # {(COP slug or "", reference): project of another COP} for the rows' "Suite de" column.
-    earlier: dict = field(default_factory=dict)
 
     @property
     def is_valid(self):
@@ -156,6 +152,16 @@ class ImportPlan:
         if (more := len(problems) - MAX_PROBLEMS_LISTED) > 0:
             self.problems.append(Problem(f"… et {thousands(more)} autres problèmes."))
         return self
+
+
+@dataclass
+class ImportPlan(Verdict):
+    projects: list[ProjectPlan] = field(default_factory=list)
+    new_axes: dict[int, str] = field(default_factory=dict)
+    new_ambitions: dict[int, tuple[int, str]] = field(default_factory=dict)
+    new_services: list[str] = field(default_factory=list)
+    # {(COP slug or "", reference): project of another COP} for the rows' "Suite de" column.
+    earlier: dict = field(default_factory=dict)
 
     def by_outcome(self, outcome):
         return [project for project in self.projects if project.outcome == outcome]

@@ -47,6 +47,9 @@ COLUMN_LABELS = {
     "avancement": "Avancement",
     "suite_de": "Suite de",
 }
+# The indicator values' format (value_rows.py), whose problems name their columns the same way.
+VALUE_COLUMN_LABELS = {"indicateur": "Indicateur", "date": "Date", "valeur": "Valeur"}
+LABELS = COLUMN_LABELS | VALUE_COLUMN_LABELS
 BAD_REFERENCE = "une référence se compose de chiffres et de lettres séparés par des points ou des tirets"
 REFERENCE = re.compile(rf"^{REFERENCE_PATTERN}$")
 # "16.2" (in the last COP before the current one) or "2020-2026 16.2" (a COP's slug, then the reference).
@@ -86,7 +89,7 @@ class Problem:
 def column_name(column):
     """ "« Service pilote »", and the header to look for when the label does not read as it:
     "« Référence » (ref)"."""
-    label = COLUMN_LABELS.get(column, column)
+    label = LABELS.get(column, column)
     return f"« {label} »" if normalise_name(label) == column else f"« {label} » ({column})"
 
 
@@ -121,8 +124,8 @@ class ProjectRow:
         return list(dict.fromkeys([self.pilot, *(self.partners or [])]))
 
 
-def missing_columns(columns):
-    absent = [column for column in REQUIRED_COLUMNS if column not in columns]
+def missing_columns(columns, required_columns=REQUIRED_COLUMNS):
+    absent = [column for column in required_columns if column not in columns]
     return [Problem(f"Colonne obligatoire absente : {column_name(column)}.") for column in absent]
 
 

@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from axes.cops import cops_scope
-from spreadsheets.importer import Mode, apply_import, plan_import, size_problem
+from spreadsheets.commands import author, read_import_file
+from spreadsheets.importer import Mode, apply_import, plan_import
 from utils.typography import count
 
 
@@ -27,8 +27,8 @@ class Command(BaseCommand):
     @cops_scope()
     def handle(self, *args, **options):
         path = Path(options["file"])
-        user = self.author(options["user"])
-        content = self.read(path)
+        user = author(options["user"])
+        content = read_import_file(path)
         mode = Mode.DRAFT if options["draft"] else Mode.PUBLISH
         plan = plan_import(
             path.name,
@@ -48,19 +48,3 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if options["dry_run"]:
             self.stdout.write("Essai à blanc : rien n'a été écrit.")
-
-    def author(self, username):
-        if username is None:
-            return None
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"Aucun utilisateur « {username} ».")
-        return user
-
-    def read(self, path):
-        if not path.is_file():
-            raise CommandError(f"Fichier introuvable : {path}")
-        problem = size_problem(path.stat().st_size)
-        if problem:
-            raise CommandError(str(problem))
-        return path.read_bytes()
