@@ -1,4 +1,5 @@
-"""The editors' panel on the Wagtail admin home: what waits for review, what is late, what is stale.
+"""The editors' panel on the Wagtail admin home: what waits for review (pages and indicators), what
+is late, what is stale.
 
 Each list shows its first items and its total; the counts per axis come from one grouped query per
 list, so the panel makes the same number of queries whatever the size of the COP.
@@ -13,13 +14,14 @@ from django.db.models.functions import Left
 from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, PageLogEntry, WorkflowState
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, WorkflowState
 
 from axes.cops import current_cop
 from axes.models import AxisPage, ProjectPage
 from axes.tree import AXIS_PATH_LENGTH
+from indicators.models import Indicator
 
-from .proposals import PROPOSAL_LOG_ACTION
+from .proposals import PROPOSAL_LOG_ACTION, VALUE_PROPOSAL_LOG_ACTION
 
 LIST_LENGTH = 10
 
@@ -32,6 +34,12 @@ class PageList:
     @property
     def total(self):
         return sum(self.counts_by_axis.values())
+
+
+@dataclass
+class IndicatorList:
+    items: list
+    total: int
 
 
 def page_list(pages, ordered_items):
@@ -74,6 +82,25 @@ def with_submission(pages_in_review):
     )
 
 
+def indicators_in_review(cop):
+    """The COP's indicators whose submission waits for a moderator, with who submitted it and when,
+    and the référent's note if it is a proposal of a value (annotations on the filter's join, as in
+    `with_submission`)."""
+    state = "workflow_states__"
+    proposal_note = ModelLogEntry.objects.filter(
+        action=VALUE_PROPOSAL_LOG_ACTION, revision=OuterRef(f"{state}current_task_state__revision")
+    ).values("data__note")[:1]
+    return (
+        Indicator.objects.filter(cop=cop, workflow_states__status=WorkflowState.STATUS_IN_PROGRESS)
+        .annotate(
+            submitted_at=F(f"{state}created_at"),
+            submitted_by_id=F(f"{state}requested_by"),
+            note=Subquery(proposal_note),
+        )
+        .order_by("submitted_at")
+    )
+
+
 def late_projects(cop, today):
     return ProjectPage.objects.descendant_of(cop).past_due(today)
 
@@ -108,11 +135,14 @@ class EditorialDashboardPanel(Component):
         in_review = page_list(in_review_pages, with_submission(in_review_pages).order_by("submitted_at"))
         late = page_list(late_pages, late_pages.order_by("due_date", "path"))
         stale = page_list(stale_pages, stale_pages.order_by("last_published_at"))
-        attach_submitters(in_review.items)
+        indicators = indicators_in_review(cop)
+        indicators_waiting = IndicatorList(list(indicators[:LIST_LENGTH]), indicators.count())
+        attach_submitters(in_review.items + indicators_waiting.items)
         axes = AxisPage.objects.child_of(cop).order_by("number")
         return {
             "cop": cop,
             "in_review": in_review,
+            "indicators_in_review": indicators_waiting,
             "late": late,
             "stale": stale,
             "stale_months": settings.COP_STALE_AFTER_MONTHS,

@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.text import capfirst
 
 from axes.models import ProjectStatus
+from indicators.values import BadValue, read_value
 
 # The fields of a project that a référent may change, named as on ProjectPage.
 PROJECT_FIELDS = ("status", "progress", "start_date", "due_date")
@@ -49,3 +51,30 @@ class ProposalForm(forms.Form):
     @classmethod
     def initial_from(cls, project):
         return {name: getattr(project, name) for name in PROJECT_FIELDS}
+
+
+class ValueProposalForm(forms.Form):
+    """A référent's new value of an indicator, at a date, and a word for the moderators."""
+
+    date = forms.DateField(
+        label="Date de la valeur",
+        widget=date_picker(),
+        help_text="Une valeur déjà publiée à cette date est remplacée.",
+    )
+    value = forms.CharField(label="Valeur", max_length=40)
+    note = forms.CharField(
+        label="Note aux modérateurs",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="D'où vient la valeur, et ce qu'elle dit : les modérateurs la lisent avant de valider.",
+    )
+
+    def __init__(self, *args, unit="", **kwargs):
+        super().__init__(*args, **kwargs)
+        unit_words = f"Unité : {unit}. " if unit else ""
+        self.fields["value"].help_text = f"{unit_words}Virgule ou point décimal : 12,5, 12.5 ou 1 234,5."
+
+    def clean_value(self):
+        try:
+            return read_value(self.cleaned_data["value"])
+        except BadValue as error:
+            raise forms.ValidationError(f"{capfirst(str(error))}.") from None

@@ -21,6 +21,15 @@ def can_propose_update(user, project):
     )
 
 
+def can_propose_value(user, indicator):
+    """A référent may propose a value of the indicators that one of their services is responsible for."""
+    return (
+        user.has_perm("editorial.propose_update")
+        and Service.objects.filter(pk=indicator.service_id, agents=user.pk).exists()
+        and not indicator.cop.archived
+    )
+
+
 def open_to_the_roles(cop):
     """A new COP gets the page permissions and the workflow that the COPs before it have (the roles'
     migration gave them to the first one): its editors edit it, its moderators validate it."""

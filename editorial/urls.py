@@ -1,4 +1,4 @@
-from django.urls import re_path
+from django.urls import path, re_path
 
 from axes.tree import REFERENCE_PATTERN
 
@@ -10,5 +10,10 @@ urlpatterns = [
         rf"^projets/(?P<reference>{REFERENCE_PATTERN})/proposer/$",
         views.propose_update,
         name="propose_update",
+    ),
+    path(
+        "indicateurs/<slug:slug>/proposer/",
+        views.propose_indicator_value,
+        name="propose_indicator_value",
     ),
 ]

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -10,6 +12,8 @@ from wagtail.permissions import page_permission_policy
 
 from axes.cops import cop_of
 from axes.models import AmbitionPage, AxisPage, ProjectPage
+from indicators.progress import decimal_number
+from utils.typography import day
 
 from .admin_search import CopPageSearchArea, admin_search_urls, without_wagtails_page_search
 from .archives import refuse_in_archive
@@ -17,7 +21,7 @@ from .carry_over import carry_over_urls, header_buttons, listing_more_buttons
 from .copying import copy_project
 from .current_cop import current_cop_menu_item, current_cop_urls
 from .dashboard import EditorialDashboardPanel
-from .proposals import PROPOSAL_LOG_ACTION
+from .proposals import PROPOSAL_LOG_ACTION, VALUE_PROPOSAL_LOG_ACTION
 from .signals import APPROVED_WITH_EDITS_LOG_ACTION
 from .workflow import mark_approval_in_page_editor
 
@@ -69,6 +73,19 @@ def register_proposal_action(actions):
                     "déjà des modifications non publiées"
                 )
             return "Mise à jour proposée par un référent de service"
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("note", "")
+
+    @actions.register_action(VALUE_PROPOSAL_LOG_ACTION)
+    class ValueProposalFormatter(LogFormatter):
+        label = "Proposition de valeur"
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            value = decimal_number(data.get("value"))
+            when = day(datetime.date.fromisoformat(data["date"])) if data.get("date") else ""
+            return f"Valeur proposée par un référent de service : {value} au {when}"
 
         def format_comment(self, log_entry):
             return log_entry.data.get("note", "")
