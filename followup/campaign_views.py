@@ -28,7 +28,9 @@ PROJECT_NOT_FOUND = "Aucun projet de référence {reference} dans ce COP."
 
 
 def campaign_or_404(request, pk):
-    campaign = Campaign.objects.filter(pk=pk, cop=request.cop).select_related("cop").first()
+    # `request.cop` is lazy: with no COP at all, it stands for None.
+    cop_id = getattr(request.cop, "pk", None)
+    campaign = Campaign.objects.filter(pk=pk, cop_id=cop_id).select_related("cop").first()
     if campaign is None:
         raise Http404(CAMPAIGN_NOT_FOUND.format(pk=pk))
     return campaign

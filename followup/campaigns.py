@@ -56,7 +56,7 @@ def open_campaign(cop):
     """The campaign open in `cop`, or None (there is one at most)."""
     if cop is None:
         return None
-    return Campaign.objects.open().filter(cop=cop).first()
+    return Campaign.objects.open().filter(cop=cop).select_related("cop").first()
 
 
 def campaign_projects(campaign):
