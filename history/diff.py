@@ -38,6 +38,7 @@ class Change:
     removed: tuple[str, ...] = ()
     words: tuple[tuple[str, str], ...] = ()  # ("same" | "del" | "ins", text) runs
     old_address: str = ""  # the short link that a new number or reference left behind
+    lines: tuple[str, ...] = ()  # a list's changes, one per line: "ajouté : « Permis déposé »…"
 
 
 def show_value(value, service_names, terms):
@@ -87,6 +88,7 @@ FIELDS = {
         Field("due_date", "Échéance", show=show_date, empty="non renseignée"),
         Field("pilot_service", "Service pilote", show=show_service, empty="aucun"),
         Field("service_links", "Services", kind="services"),
+        Field("milestones", "Jalons", kind="milestones"),
     ],
 }
 
@@ -109,6 +111,8 @@ def summary_of(changes):
 def field_change(field, old, new, service_names, terms):
     if field.kind == "services":
         return services_change(field, old, new, service_names)
+    if field.kind == "milestones":
+        return milestones_change(field, old, new)
     if field.kind in ("title", "text", "rich_text"):
         return text_change(field, old, new)
     return value_change(field, old, new, service_names, terms)
@@ -199,6 +203,70 @@ def alphabetical(name):
 
 def plural(words, count):
     return " ".join(f"{word}s" for word in words.split()) if count > 1 else words
+
+
+def milestone_pairs(old, new):
+    """The milestones of two versions paired by id, then by title (a milestone first published has
+    no id in its revision); and those left: added, removed."""
+    old, new = list(old or []), list(new or [])
+    pairs = []
+    for same in (same_id, same_title):
+        for milestone in list(new):
+            earlier = next((candidate for candidate in old if same(candidate, milestone)), None)
+            if earlier is not None:
+                old.remove(earlier)
+                new.remove(milestone)
+                pairs.append((earlier, milestone))
+    return pairs, new, old
+
+
+def same_id(first, second):
+    return first.get("pk") is not None and first.get("pk") == second.get("pk")
+
+
+def same_title(first, second):
+    return (
+        readable_text(first.get("title"), "text").casefold()
+        == readable_text(second.get("title"), "text").casefold()
+    )
+
+
+def milestone_facts(milestone):
+    """{"title": "« Permis déposé »", "planned": "prévu le 3 mars 2025", "done": "non réalisé"}."""
+    planned, done = milestone.get("planned_date"), milestone.get("done_date")
+    return {
+        "title": f"« {readable_text(milestone.get('title'), 'text')} »",
+        "planned": f"prévu le {show_date(planned, {}, DEFAULT)}" if planned else "",
+        "done": f"réalisé le {show_date(done, {}, DEFAULT)}" if done else "non réalisé",
+    }
+
+
+def told(facts, parts):
+    return ", ".join(facts[part] for part in parts if facts[part])
+
+
+def new_milestone_parts(milestone):
+    """A new milestone is not done, unless it says so."""
+    return ("title", "planned", "done") if milestone.get("done_date") else ("title", "planned")
+
+
+def milestone_edit(before, after):
+    """ "« Permis déposé » : non réalisé → réalisé le 3 mars 2025", or "" if nothing changed."""
+    old, new = milestone_facts(before), milestone_facts(after)
+    parts = [part for part in ("title", "planned", "done") if old[part] != new[part]]
+    return f"{new['title']} : {told(old, parts)} → {told(new, parts)}" if parts else ""
+
+
+def milestones_change(field, old, new):
+    pairs, added, removed = milestone_pairs(old, new)
+    lines = [
+        *(f"ajouté : {told(milestone_facts(m), new_milestone_parts(m))}" for m in added),
+        *(f"retiré : {milestone_facts(m)['title']}" for m in removed),
+        *(edit for before, after in pairs if (edit := milestone_edit(before, after))),
+    ]
+    if not lines:
+        return None
+    return Change(field.label, f"{field.label.lower()} : {' ; '.join(lines)}", lines=tuple(lines))
 
 
 def service_ids_in(content):

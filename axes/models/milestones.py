@@ -41,4 +41,25 @@ class Milestone(Orderable):
         return self.title
 
     def is_late(self, today):
-        return self.done_date is None and self.planned_date < today
+        """As `late()` says it, of a milestone of a live project (its project is at hand, no query)."""
+        return (
+            self.done_date is None
+            and self.planned_date < today
+            and self.project.status not in CLOSED_STATUSES
+        )
+
+    def state_on(self, today):
+        """ "done", "late", "upcoming", or "undone" (past, in a project done or given up)."""
+        if self.done_date is not None:
+            return "done"
+        if self.is_late(today):
+            return "late"
+        return "upcoming" if self.planned_date >= today else "undone"
+
+
+def in_planned_order(milestones, today):
+    """`milestones` by planned date, each with its `state` on `today`."""
+    ordered = sorted(milestones, key=lambda milestone: (milestone.planned_date, milestone.sort_order or 0))
+    for milestone in ordered:
+        milestone.state = milestone.state_on(today)
+    return ordered

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -17,6 +18,7 @@ from ..comparisons import ComparedPanel
 from ..cops import cop_of, cop_reverse
 from ..readers import Reader
 from ..tree import REFERENCE_PATTERN
+from .milestones import in_planned_order
 from .querysets import ProjectQuerySet
 from .reading import ReaderBodyMixin
 from .services import ProjectService
@@ -158,6 +160,7 @@ class ProjectPage(ReaderBodyMixin, Page):
         "related_projects",
         "continued_from",
         "continued_in",
+        "milestones",
     ]
 
     class Meta:
@@ -215,6 +218,7 @@ class ProjectPage(ReaderBodyMixin, Page):
             .listed_for(reader),
             "continued_from": self.carried_over_versions(ProjectPage.objects.filter(pk=self.continues_id)),
             "continued_in": self.carried_over_versions(self.continuations.all()),
+            "milestones": in_planned_order(self.milestones.all(), timezone.localdate()),
         }
 
     @staticmethod

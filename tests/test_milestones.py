@@ -1,0 +1,166 @@
+"""Milestones (jalons) of projects: on the project page and in its history, late on the editors'
+dashboard, cleared by the référent's proposal, and on the COP's calendar."""
+
+import datetime
+
+from django.utils import timezone
+
+import pytest
+import time_machine
+
+from axes.models import Milestone, ProjectPage, ProjectStatus
+from history.diff import changes_between, summary_of
+
+from .factories import MilestoneFactory, ProjectPageFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+def today():
+    return timezone.localdate()
+
+
+def html_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, f"{url} répond {response.status_code}"
+    return response.content.decode()
+
+
+def with_milestones(project, *milestones):
+    """`project` holding `milestones` (title, planned date[, done date]), not saved yet."""
+    project.milestones = [
+        Milestone(title=title, planned_date=planned, done_date=done[0] if done else None)
+        for title, planned, *done in milestones
+    ]
+    return project
+
+
+def publish(project, user, *milestones):
+    """A new version of `project` with `milestones`, published as a moderator does."""
+    with_milestones(project, *milestones).save_revision(user=user).publish(
+        user=user, skip_permission_checks=True
+    )
+    return ProjectPage.objects.get(pk=project.pk)
+
+
+# --- On the project page ---------------------------------------------------------------------------
+
+
+def test_the_project_page_lists_its_milestones_in_date_order_with_what_is_late(
+    agent_client, project, moderator
+):
+    publish(
+        project,
+        moderator,
+        ("Ouverture au public", today() + 60 * DAY),
+        ("Cahier des charges", today() - 90 * DAY, today() - 80 * DAY),
+        ("Choix du prestataire", today() - 10 * DAY),
+    )
+    html = html_of(agent_client, project.url)
+    assert (
+        html.index("Cahier des charges")
+        < html.index("Choix du prestataire")
+        < html.index("Ouverture au public")
+    )
+    assert "réalisé le" in html and "en retard" in html and "à venir" in html
+    assert "<caption" in html and 'scope="row">Choix du prestataire</th>' in html
+
+
+def test_a_project_without_milestones_shows_no_milestone_table(agent_client, project):
+    assert "Jalons" not in html_of(agent_client, project.url)
+
+
+def test_a_draft_milestone_never_shows_on_the_project_page(agent_client, project, moderator):
+    project = publish(project, moderator, ("Cahier des charges", today() + 10 * DAY))
+    with_milestones(
+        project, ("Cahier des charges", today() + 10 * DAY), ("Jalon confidentiel", today() + 20 * DAY)
+    ).save_revision(user=moderator)
+    html = html_of(agent_client, project.url)
+    assert "Cahier des charges" in html
+    assert "Jalon confidentiel" not in html
+
+
+def test_a_milestone_turns_late_on_the_cached_page_the_day_after_its_date(
+    agent_client, project, moderator, page_cache
+):
+    publish(project, moderator, ("Choix du prestataire", datetime.date(2026, 3, 16)))
+    city = timezone.get_current_timezone()
+    with time_machine.travel(datetime.datetime(2026, 3, 16, 23, 50, tzinfo=city)):
+        assert "en retard" not in html_of(agent_client, project.url)
+    with time_machine.travel(
+        datetime.datetime(2026, 3, 17, 0, 10, tzinfo=city)
+    ):  # the fragment is still fresh
+        assert "en retard" in html_of(agent_client, project.url)
+
+
+# --- What is late --------------------------------------------------------------------------------
+
+
+def test_a_milestone_is_late_when_undone_past_its_date_in_a_live_project_under_way(ambition, project):
+    done = MilestoneFactory(project=project, planned_date=today() - 9 * DAY, done_date=today() - 8 * DAY)
+    upcoming = MilestoneFactory(project=project, planned_date=today())
+    late = MilestoneFactory(project=project, planned_date=today() - DAY)
+    finished = ProjectPageFactory(parent=ambition, reference="16.2", status=ProjectStatus.REALISE)
+    given_up = ProjectPageFactory(parent=ambition, reference="16.3", status=ProjectStatus.ABANDONNE)
+    draft = ProjectPageFactory(parent=ambition, reference="16.4", live=False)
+    past = today() - 30 * DAY
+    closed = [MilestoneFactory(project=closed, planned_date=past) for closed in (finished, given_up)]
+    unpublished = MilestoneFactory(project=draft, planned_date=past)
+
+    assert list(Milestone.objects.late(today())) == [late]
+    assert [m.is_late(today()) for m in (done, upcoming, late, *closed)] == [False, False, True, False, False]
+    assert not Milestone.objects.late(today()).filter(pk=unpublished.pk).exists()
+    assert [m.state_on(today()) for m in (done, upcoming, late, closed[0])] == [
+        "done",
+        "upcoming",
+        "late",
+        "undone",
+    ]
+
+
+# --- In the history ------------------------------------------------------------------------------
+
+
+def revision_milestone(title, planned, done=None, pk=None):
+    return {"pk": pk, "title": title, "planned_date": planned, "done_date": done, "sort_order": 0}
+
+
+def test_the_diff_tells_milestones_added_removed_done_and_moved_in_french():
+    before = {
+        "milestones": [
+            revision_milestone("Cahier des charges", "2025-01-31", pk=7),
+            revision_milestone("Choix du prestataire", "2025-03-31", pk=8),
+            revision_milestone("Étude abandonnée", "2025-02-28", pk=9),
+        ]
+    }
+    after = {
+        "milestones": [
+            revision_milestone("Cahier des charges", "2025-01-31", "2025-02-03", pk=7),
+            revision_milestone("Choix du prestataire", "2025-05-31", pk=8),
+            revision_milestone("Ouverture au public", "2025-09-01"),
+        ]
+    }
+    assert summary_of(changes_between(ProjectPage, before, after, {})) == (
+        "jalons : ajouté : « Ouverture au public », prévu le 1 septembre 2025 ; "
+        "retiré : « Étude abandonnée » ; "
+        "« Cahier des charges » : non réalisé → réalisé le 3 février 2025 ; "
+        "« Choix du prestataire » : prévu le 31 mars 2025 → prévu le 31 mai 2025"
+    )
+
+
+def test_a_milestone_first_published_is_the_same_milestone_once_it_has_an_id():
+    """Its first revision was saved before the publication gave it an id."""
+    before = {"milestones": [revision_milestone("Cahier des charges", "2025-01-31")]}
+    after = {"milestones": [revision_milestone("Cahier des charges", "2025-01-31", pk=12)]}
+    assert changes_between(ProjectPage, before, after, {}) == []
+
+
+def test_the_history_tells_a_milestone_done(agent_client, project, moderator):
+    project = publish(project, moderator, ("Cahier des charges", datetime.date(2025, 1, 31)))
+    project = publish(
+        project, moderator, ("Cahier des charges", datetime.date(2025, 1, 31), datetime.date(2025, 2, 3))
+    )
+    text = html_of(agent_client, project.url + "historique/").replace("\xa0", " ")
+    assert "« Cahier des charges » : non réalisé → réalisé le 3 février 2025" in text
