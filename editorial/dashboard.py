@@ -17,7 +17,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, WorkflowState
 
 from axes.cops import current_cop
-from axes.models import AxisPage, ProjectPage
+from axes.models import AxisPage, Milestone, ProjectPage
 from axes.tree import AXIS_PATH_LENGTH
 from indicators.models import Indicator
 
@@ -42,10 +42,11 @@ class IndicatorList:
     total: int
 
 
-def page_list(pages, ordered_items):
-    """The first of `ordered_items` (`pages`, ordered and maybe annotated), and `pages` counted per axis."""
+def page_list(pages, ordered_items, path="path"):
+    """The first of `ordered_items` (`pages`, ordered and maybe annotated), and `pages` counted per
+    axis (rows of pages, by the `path` of their page)."""
     by_axis = (
-        pages.annotate(axis_path=Left("path", AXIS_PATH_LENGTH))
+        pages.annotate(axis_path=Left(path, AXIS_PATH_LENGTH))
         .values("axis_path")
         .annotate(count=Count("pk", distinct=True))
         .order_by()
@@ -105,6 +106,10 @@ def late_projects(cop, today):
     return ProjectPage.objects.descendant_of(cop).past_due(today)
 
 
+def late_milestones(cop, today):
+    return Milestone.objects.filter(project__path__startswith=cop.path).late(today)
+
+
 def stale_projects(cop, now):
     return ProjectPage.objects.descendant_of(cop).stale(now)
 
@@ -135,6 +140,11 @@ class EditorialDashboardPanel(Component):
         in_review = page_list(in_review_pages, with_submission(in_review_pages).order_by("submitted_at"))
         late = page_list(late_pages, late_pages.order_by("due_date", "path"))
         stale = page_list(stale_pages, stale_pages.order_by("last_published_at"))
+        milestones = late_milestones(cop, timezone.localdate(now))
+        ordered_milestones = milestones.select_related("project").order_by(
+            "planned_date", "project__path", "pk"
+        )
+        late_milestone_list = page_list(milestones, ordered_milestones, path="project__path")
         indicators = indicators_in_review(cop)
         indicators_waiting = IndicatorList(list(indicators[:LIST_LENGTH]), indicators.count())
         attach_submitters(in_review.items + indicators_waiting.items)
@@ -145,6 +155,7 @@ class EditorialDashboardPanel(Component):
             "indicators_in_review": indicators_waiting,
             "late": late,
             "stale": stale,
+            "late_milestones": late_milestone_list,
             "stale_months": settings.COP_STALE_AFTER_MONTHS,
-            "axis_rows": axis_rows(axes, [in_review, late, stale]),
+            "axis_rows": axis_rows(axes, [in_review, late, late_milestone_list, stale]),
         }

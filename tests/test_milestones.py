@@ -3,15 +3,19 @@ dashboard, cleared by the référent's proposal, and on the COP's calendar."""
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import pytest
 import time_machine
 
+from axes.cops import cops_scope
 from axes.models import Milestone, ProjectPage, ProjectStatus
+from editorial.dashboard import EditorialDashboardPanel
 from history.diff import changes_between, summary_of
 
-from .factories import MilestoneFactory, ProjectPageFactory
+from .factories import AmbitionPageFactory, AxisPageFactory, MilestoneFactory, ProjectPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +122,54 @@ def test_a_milestone_is_late_when_undone_past_its_date_in_a_live_project_under_w
         "late",
         "undone",
     ]
+
+
+# --- On the editors' dashboard -------------------------------------------------------------------
+
+
+def dashboard_html():
+    with cops_scope():  # as in a request
+        return EditorialDashboardPanel().render_html({})
+
+
+def test_the_dashboard_lists_late_milestones_with_a_count_per_axis(axis, ambition, project):
+    other_axis = AxisPageFactory(parent=axis.get_parent(), number=3, title="Développer la qualité de vie")
+    other_project = ProjectPageFactory(
+        parent=AmbitionPageFactory(parent=other_axis, number=20), reference="20.1"
+    )
+    MilestoneFactory(project=project, title="Choix du prestataire", planned_date=today() - 5 * DAY)
+    MilestoneFactory(project=other_project, title="Permis déposé", planned_date=today() - 40 * DAY)
+    MilestoneFactory(project=other_project, title="Travaux", planned_date=today() + 40 * DAY)
+
+    context = EditorialDashboardPanel().get_context_data({})
+    late = context["late_milestones"]
+    assert [milestone.title for milestone in late.items] == ["Permis déposé", "Choix du prestataire"]
+    assert late.total == 2
+    assert [(row_axis, counts[2]) for row_axis, counts in context["axis_rows"]] == [
+        (axis, 1),
+        (other_axis, 1),
+    ]
+    html = dashboard_html()
+    assert "Jalons en retard (2)" in html
+    assert "20.1 " in html and "« Permis déposé », prévu le" in html
+
+
+def test_the_dashboard_says_when_no_milestone_is_late(project):
+    MilestoneFactory(project=project, planned_date=today() - 5 * DAY, done_date=today() - 6 * DAY)
+    assert "Aucun jalon n'est en retard." in dashboard_html()
+
+
+def test_the_dashboard_caps_late_milestones_and_keeps_its_query_count(ambition, project):
+    MilestoneFactory(project=project, planned_date=today() - DAY)
+    with CaptureQueriesContext(connection) as few:
+        dashboard_html()
+    for number in range(12):
+        late_project = ProjectPageFactory(parent=ambition, reference=f"16.{10 + number}")
+        MilestoneFactory.create_batch(2, project=late_project, planned_date=today() - 3 * DAY)
+    with CaptureQueriesContext(connection) as many:
+        html = dashboard_html()
+    assert len(many) == len(few)
+    assert "Les 10 premiers sur 25." in html
 
 
 # --- In the history ------------------------------------------------------------------------------
