@@ -10,12 +10,11 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from wagtail.models import Page, Revision, WorkflowState
+from wagtail.models import Revision, WorkflowState
 
 import pytest
 from openpyxl import load_workbook
 
-from axes.models import HomePage
 from editorial import roles
 from indicators.models import Indicator, IndicatorValue
 from spreadsheets.exporter import export_values_file
@@ -23,6 +22,7 @@ from spreadsheets.importer import Mode
 from spreadsheets.value_importer import ValueOutcome, apply_value_import, plan_value_import
 
 from .factories import IndicatorFactory, UserFactory
+from .test_several_cops import make_cop
 from .test_spreadsheets import csv_file, upload, xlsx_file
 
 pytestmark = pytest.mark.django_db
@@ -248,8 +248,7 @@ def test_a_file_too_large_or_too_long_is_refused(demat, settings, tmp_path):
 
 
 def test_only_the_current_cops_indicators_are_read(demat):
-    other_cop = HomePage(title="COP 2014–2020", slug="2014-2020", archived=True)
-    Page.get_first_root_node().add_child(instance=other_cop)
+    other_cop = make_cop("COP 2014–2020", "2014-2020", archived=True)
     IndicatorFactory(cop=other_cop, name="Pistes cyclables", slug="pistes-cyclables")
     plan = import_values(values_file([value(indicator="pistes-cyclables")]))
     assert [problem.column for problem in plan.problems] == ["indicateur"]
@@ -280,13 +279,25 @@ def test_export_then_import_changes_nothing(demat, tonnage, kind):
     assert values_state() == before
 
 
-def test_the_csv_export_writes_french_decimals_in_the_import_format(demat):
+def test_the_csv_export_writes_french_decimals_in_the_import_format(demat, tonnage):
+    IndicatorValue.objects.create(indicator=tonnage, date=END_2024, value=Decimal("-3.25"))
     lines = export_values_file("csv").decode("utf-8-sig").splitlines()
     assert lines == [
         "indicateur;date;valeur",
+        # A negative number runs nothing in a spreadsheet: it is not neutralised as a formula would be.
+        "dechets-collectes;2024-12-31;-3,25",
         "taux-de-dematerialisation;2023-12-31;20",
         "taux-de-dematerialisation;2024-12-31;30,5",
     ]
+
+
+def test_each_cop_exports_its_own_indicators(agent_client, demat):
+    other_cop = make_cop("COP 2014–2020", "2014-2020", start_year=2014, end_year=2020, archived=True)
+    IndicatorFactory(cop=other_cop, name="Pistes cyclables", slug="pistes-cyclables", values=[(END_2023, 5)])
+    current = agent_client.get("/export/indicateurs.csv").content.decode("utf-8-sig")
+    other = agent_client.get("/cops/2014-2020/export/indicateurs.csv").content.decode("utf-8-sig")
+    assert "taux-de-dematerialisation" in current and "pistes-cyclables" not in current
+    assert "pistes-cyclables;2023-12-31;5" in other and "taux-de-dematerialisation" not in other
 
 
 def test_the_xlsx_export_holds_numbers_and_dates(demat):
