@@ -1,6 +1,8 @@
 """Référents propose, moderators dispose: a proposal is a draft revision submitted to the workflow,
 of a project (its status, progress, dates) or of an indicator (a new value)."""
 
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,6 +10,7 @@ from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import WorkflowState
 
+from axes.models import Milestone
 from axes.signals import update_proposed
 from indicators.values import put_value
 
@@ -105,13 +108,41 @@ def submit_for_moderation(live, user, change, action, data):
     return revision
 
 
+@dataclass(frozen=True)
+class MilestoneChanges:
+    """A référent's changes to a project's milestones: done dates, by milestone id (None: not done
+    after all), and new milestones, (title, planned date)."""
+
+    done_dates: dict = field(default_factory=dict)
+    new: tuple = ()
+
+    def __bool__(self):
+        return bool(self.done_dates or self.new)
+
+    def applied_to(self, milestones):
+        """`milestones` (the draft's) with the changes made: a list to set on the draft."""
+        milestones = list(milestones)
+        for milestone in milestones:
+            if milestone.pk in self.done_dates:
+                milestone.done_date = self.done_dates[milestone.pk]
+        last = max((milestone.sort_order or 0 for milestone in milestones), default=-1)
+        added = [
+            Milestone(title=title, planned_date=planned, sort_order=last + position)
+            for position, (title, planned) in enumerate(self.new, start=1)
+        ]
+        return milestones + added
+
+
 @transaction.atomic
 def submit_proposal(project, user, changes, note):
-    """A référent's `changes` to the live `project` (its fields and their new values), submitted."""
+    """A référent's `changes` to the live `project` (its fields and their new values; its milestones'
+    `MilestoneChanges` under "milestones"), submitted."""
 
     def change(draft):
-        for field, value in changes.items():
-            setattr(draft, field, value)
+        for name, value in changes.items():
+            if name == "milestones":
+                value = value.applied_to(draft.milestones.all())
+            setattr(draft, name, value)
 
     revision = submit_for_moderation(project, user, change, PROPOSAL_LOG_ACTION, {"note": note})
     update_proposed.send(sender=type(project), project=project, user=user)

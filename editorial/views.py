@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from axes.cops import cop_reverse
 from axes.models import ProjectPage
+from axes.models.milestones import in_planned_order
 from axes.readers import Reader
 from indicators.models import Indicator
 from indicators.progress import Progress, with_unit
@@ -48,7 +50,10 @@ def propose_update(request, reference):
     if not can_propose_update(request.user, project):
         return TemplateResponse(request, "403.html", {"reason": NOT_A_REFERENT}, status=403)
     blocker = proposal_blocker(project, request.user)
-    form = ProposalForm(request.POST or None, initial=ProposalForm.initial_from(project))
+    milestones = in_planned_order(project.milestones.all(), timezone.localdate())
+    form = ProposalForm(
+        request.POST or None, initial=ProposalForm.initial_from(project), milestones=milestones
+    )
     if request.method == "POST" and blocker is None and form.is_valid():
         try:
             submit_proposal(project, request.user, form.changes(), form.cleaned_data["note"])

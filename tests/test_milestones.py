@@ -3,8 +3,10 @@ dashboard, cleared by the référent's proposal, and on the COP's calendar."""
 
 import datetime
 
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 import pytest
@@ -12,10 +14,12 @@ import time_machine
 
 from axes.cops import cops_scope
 from axes.models import Milestone, ProjectPage, ProjectStatus
+from editorial import roles
 from editorial.dashboard import EditorialDashboardPanel
 from history.diff import changes_between, summary_of
 
-from .factories import AmbitionPageFactory, AxisPageFactory, MilestoneFactory, ProjectPageFactory
+from .clients import client_for
+from .factories import AmbitionPageFactory, AxisPageFactory, MilestoneFactory, ProjectPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +174,124 @@ def test_the_dashboard_caps_late_milestones_and_keeps_its_query_count(ambition, 
         html = dashboard_html()
     assert len(many) == len(few)
     assert "Les 10 premiers sur 25." in html
+
+
+# --- The référent clears a late milestone ------------------------------------------------------
+
+
+@pytest.fixture
+def referent(relation_usagers):
+    """A référent of the service that leads `project`."""
+    user = UserFactory(username="referent", first_name="Claude", last_name="Référente")
+    user.groups.add(Group.objects.get(name=roles.REFERENTS))
+    user.services.add(relation_usagers)
+    return user
+
+
+def proposal_url(project):
+    return reverse("propose_update", args=[project.reference])
+
+
+def form_as_sent(client, project, **changes):
+    """What the browser sends back of the proposal form, with `changes` typed in."""
+    form = client.get(proposal_url(project)).context["form"]
+    data = {field.html_name: field.value() for field in form}
+    data = {
+        name: value.isoformat() if isinstance(value, datetime.date) else value or ""
+        for name, value in data.items()
+    }
+    return {**data, **changes}
+
+
+def milestone_field(milestone):
+    return f"milestone_{milestone.pk}_done_date"
+
+
+def approve(project, moderator):
+    task_state = project.workflow_states.get().current_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[project.pk, "approve", task_state.pk])
+    assert client_for(moderator).post(url, {"comment": ""}).status_code == 302
+
+
+def test_the_referent_clears_a_late_milestone_and_the_moderator_approves(
+    agent_client, project, referent, moderator
+):
+    late = MilestoneFactory(project=project, title="Choix du prestataire", planned_date=today() - 10 * DAY)
+    client = client_for(referent)
+    form_page = html_of(client, proposal_url(project))
+    assert "« Choix du prestataire » réalisé le" in form_page and "en retard" in form_page
+
+    done = today() - 2 * DAY
+    sent = form_as_sent(client, project, **{milestone_field(late): done.isoformat(), "note": "Attribué."})
+    assert client.post(proposal_url(project), sent).status_code == 302
+    assert list(Milestone.objects.late(today())) == [late], "late until the moderators approve"
+    assert "en retard" in html_of(agent_client, project.url)
+
+    approve(project, moderator)
+    assert Milestone.objects.get(pk=late.pk).done_date == done
+    assert not Milestone.objects.late(today()).exists()
+    assert "en retard" not in html_of(agent_client, project.url)
+
+
+def test_the_referent_adds_a_milestone(project, referent, moderator):
+    MilestoneFactory(project=project, title="Choix du prestataire", planned_date=today() - 10 * DAY)
+    client = client_for(referent)
+    planned = today() + 30 * DAY
+    sent = form_as_sent(
+        client,
+        project,
+        new_milestone_title="Ouverture au public",
+        new_milestone_planned_date=planned.isoformat(),
+        note="Date d'ouverture fixée.",
+    )
+    assert client.post(proposal_url(project), sent).status_code == 302
+    approve(project, moderator)
+    milestones = project.milestones.order_by("planned_date")
+    assert [(m.title, m.planned_date, m.done_date) for m in milestones] == [
+        ("Choix du prestataire", today() - 10 * DAY, None),
+        ("Ouverture au public", planned, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "error"),
+    [
+        ({"done": 1}, "done", "Un jalon se déclare réalisé une fois qu'il l'est : pas à une date future."),
+        (
+            {"new_milestone_title": "Ouverture"},
+            "new_milestone_planned_date",
+            "Indiquez la date prévue du nouveau jalon.",
+        ),
+        (
+            {"new_milestone_planned_date": "2030-01-31"},
+            "new_milestone_title",
+            "Donnez un intitulé au nouveau jalon.",
+        ),
+        ({"done": "pas une date"}, "done", "Saisissez une date valide."),
+    ],
+)
+def test_milestone_errors_are_in_french(project, referent, typed, field, error):
+    milestone = MilestoneFactory(project=project, planned_date=today() - 10 * DAY)
+    if "done" in typed:
+        value = typed.pop("done")
+        typed[milestone_field(milestone)] = (
+            (today() + value * DAY).isoformat() if isinstance(value, int) else value
+        )
+        field = milestone_field(milestone)
+    client = client_for(referent)
+    response = client.post(proposal_url(project), form_as_sent(client, project, note="Mise à jour.", **typed))
+    assert response.status_code == 200
+    assert error in response.context["form"].errors[field]
+    assert not project.workflow_states.exists()
+
+
+def test_a_proposal_that_changes_no_milestone_nor_anything_else_is_refused(project, referent):
+    MilestoneFactory(project=project, planned_date=today() - 10 * DAY, done_date=today() - 9 * DAY)
+    client = client_for(referent)
+    response = client.post(proposal_url(project), form_as_sent(client, project, note="Rien de neuf."))
+    assert "Modifiez au moins une information du projet (statut, avancement, dates ou jalons)" in (
+        response.content.decode()
+    )
 
 
 # --- In the history ------------------------------------------------------------------------------
