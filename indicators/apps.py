@@ -10,3 +10,10 @@ class IndicatorsConfig(AppConfig):
         "indicators.IndicatorValue",
         "indicators.IndicatorTarget",
     )
+
+    def ready(self):
+        from axes.demo.builder import demo_cop_loaded
+
+        from .demo import load_demo_indicators
+
+        demo_cop_loaded.connect(load_demo_indicators, dispatch_uid="indicators_demo")

@@ -3,11 +3,14 @@ tests after them start with one empty COP and no city."""
 
 from contextlib import contextmanager
 
-from wagtail.models import Revision, Site
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import ModelLogEntry, Revision, Site
 
 from axes.cops import current_cop
 from axes.models import AxisPage, HomePage, Service
 from home.models import CityIdentity
+from indicators.models import Indicator
 
 # What the demo changes on the COP the install began with, which becomes its 2020–2026 COP.
 COP_FIELDS = [
@@ -27,8 +30,8 @@ COP_FIELDS = [
 @contextmanager
 def demo_undone_afterwards(django_db_blocker):
     """Undoes, when the block ends, what `load_demo_cop` leaves: its pages, its second COP and
-    services, the city's identity, the site's name and root, and the first COP's fields and
-    revisions."""
+    services, its indicators and their log, the city's identity, the site's name and root, and the
+    first COP's fields and revisions."""
     with django_db_blocker.unblock():
         site = Site.objects.get(is_default_site=True)
         site_name, first_cop = site.site_name, current_cop()
@@ -40,6 +43,9 @@ def demo_undone_afterwards(django_db_blocker):
         with django_db_blocker.unblock():
             # The site first: deleting the COP that it has for root would delete the site with it.
             Site.objects.filter(pk=site.pk).update(site_name=site_name, root_page=first_cop)
+            # Indicators first: they keep their COP and service from being deleted.
+            Indicator.objects.all().delete()
+            ModelLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Indicator)).delete()
             AxisPage.objects.all().delete()
             HomePage.objects.exclude(pk=first_cop.pk).delete()
             Service.objects.all().delete()
