@@ -26,6 +26,7 @@ from followup.campaigns import completion_by_service, overall
 from followup.models import Answer, Campaign, CampaignAnswer
 from history.models import Edition
 
+from .browser import axe_violations, browser, sign_in  # noqa: F401 (fixtures)
 from .clients import client_for
 from .factories import ProjectPageFactory, ServiceFactory, UserFactory
 
@@ -191,6 +192,27 @@ def test_a_partners_proposal_answers_too_but_only_while_a_campaign_is_open(campa
         reverse("propose_update", args=["16.3"]), {"status": ProjectStatus.REALISE, "note": "Fini."}
     )
     assert CampaignAnswer.objects.count() == 1
+
+
+def test_the_page_makes_as_many_queries_with_more_projects_and_answers(
+    campaign, projects, people, ambition, relation_usagers
+):
+    referent = client_for(people["referent"])
+    referent.get(campaign_url(campaign))
+    with CaptureQueriesContext(connection) as few:
+        referent.get(campaign_url(campaign))
+    for number in range(10):
+        built = ProjectPageFactory(
+            parent=ambition, reference=f"16.{30 + number}", pilot_service=relation_usagers
+        )
+        if number % 2:
+            CampaignAnswer.objects.create(
+                campaign=campaign, project=built, answer=Answer.UP_TO_DATE, user=people["referent"]
+            )
+    with CaptureQueriesContext(connection) as many:
+        response = referent.get(campaign_url(campaign))
+    assert "5 projets sur 12 ont une réponse" in text(response)
+    assert len(many) == len(few)
 
 
 # --- Who may answer, and bad input ------------------------------------------------------------
@@ -362,3 +384,28 @@ def test_a_referent_finds_the_open_campaign_on_their_service_page(campaign, peop
     assert f'href="{campaign_url(campaign)}"' in service_page.content.decode()
     agent_page = client_for(people["agent"]).get(reverse("service_detail", args=["relation-usagers"]))
     assert campaign_url(campaign) not in agent_page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_in_chromium_the_page_passes_axe_and_a_referent_confirms_without_javascript(
+    browser,  # noqa: F811
+    live_server,
+    client,
+    campaign,
+    projects,
+    people,
+):
+    problems = []
+    for javascript in (True, False):
+        context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+        tab = sign_in(context.new_page(), client, people["referent"], live_server)
+        tab.goto(campaign_url(campaign))
+        if javascript:
+            problems += axe_violations(tab)
+        else:
+            tab.get_by_role("button", name="À jour : Projet 16.2").click()
+            message = tab.locator(".messages").inner_text().replace("\u00a0", " ")
+            assert "Merci : le projet 16.2 est confirmé à jour" in message
+        context.close()
+    assert not problems, "\n".join(problems)
+    assert CampaignAnswer.objects.get().project_id == projects["16.2"].pk

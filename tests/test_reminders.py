@@ -14,7 +14,7 @@ from django.core.management import call_command
 import pytest
 import time_machine
 
-from axes.models import ProjectStatus
+from axes.models import HomePage, ProjectStatus
 from editorial import roles
 from followup.models import Answer, Campaign, CampaignAnswer, ReminderSent
 
@@ -223,6 +223,17 @@ def test_agents_and_referents_without_address_or_active_account_get_nothing(owed
         sent, output = send_reminders()
     assert sent == []
     assert "0 référent de service" in output
+
+
+def test_the_reminder_speaks_in_the_cops_words(owed, sophie, home):
+    HomePage.objects.filter(pk=home.pk).update(
+        project_singular="fiche action", project_plural="fiches action", project_feminine=True
+    )
+    with at(*MONDAY):
+        [message], _ = send_reminders()
+    text = plain(message.body)
+    assert "Fiches action dont l'échéance est dépassée (2)" in text
+    assert "- Fiche action 16.3 : Charte d'accueil : publiée pour la dernière fois le 2 juin 2025" in text
 
 
 # --- Once a week -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from axes.models import ProjectStatus
+from followup.models import Answer, Campaign, CampaignAnswer
 
 from .browser import (  # noqa: F401 (fixtures)
     agent_user,
@@ -62,6 +63,7 @@ PAGE_TYPES = {
     "connexion": (lambda cop: "/connexion/", 200, False),
     "abonnements": (lambda cop: "/abonnements/", 200, True),
     "accessibilite": (lambda cop: "/accessibilite/", 200, True),
+    "campagne": (lambda cop: f"/campagnes/{cop['campaign'].pk}/", 200, True),
     "introuvable": (lambda cop: "/nulle-part/", 404, True),
 }
 
@@ -90,8 +92,8 @@ FOCUS_RING = """() => {
 
 @pytest.fixture
 def visual_cop(demo_chapter, agent_user):  # noqa: F811
-    """The chapter with project 16.1 published twice (its history, the journal) and an edition to
-    compare with."""
+    """The chapter with project 16.1 published twice (its history, the journal), an edition to
+    compare with, and a campaign in progress where 16.1 is confirmed."""
     project = demo_chapter["projects"]["16.1"]
     moderator = UserFactory(username="moderatrice", first_name="Dominique", last_name="Modératrice")
     project.save_revision(user=moderator).publish(user=moderator, skip_permission_checks=True)
@@ -99,7 +101,15 @@ def visual_cop(demo_chapter, agent_user):  # noqa: F811
     project.services.add(demo_chapter["services"]["finances"])
     project.save_revision(user=moderator).publish(user=moderator, skip_permission_checks=True)
     EditionFactory(name="Édition de mars 2022", date=datetime.date(2022, 3, 1))
-    return demo_chapter
+    campaign = Campaign.objects.create(
+        cop=demo_chapter["home"],
+        name="Revue annuelle 2026",
+        deadline=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    CampaignAnswer.objects.create(
+        campaign=campaign, project=project, answer=Answer.UP_TO_DATE, user=moderator
+    )
+    return {**demo_chapter, "campaign": campaign}
 
 
 @pytest.fixture
