@@ -338,3 +338,167 @@ def test_the_history_tells_a_milestone_done(agent_client, project, moderator):
     )
     text = html_of(agent_client, project.url + "historique/").replace("\xa0", " ")
     assert "« Cahier des charges » : non réalisé → réalisé le 3 février 2025" in text
+
+
+# --- The calendar --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_axes(axis, ambition, project, relation_usagers, education, moderator):
+    """Axis 2 (project 16.1, from 2024 to 2026, with two milestones, and 16.2, undated) and axis 3
+    (project 20.1, led by Éducation)."""
+    project.start_date, project.due_date = datetime.date(2024, 1, 15), datetime.date(2026, 12, 31)
+    publish(
+        project,
+        moderator,
+        ("Cahier des charges", datetime.date(2024, 6, 30), datetime.date(2024, 7, 2)),
+        ("Ouverture au public", datetime.date(2026, 9, 1)),
+    )
+    ProjectPageFactory(
+        parent=ambition, reference="16.2", title="Ouvrir un guichet unique", pilot_service=education
+    )
+    other_axis = AxisPageFactory(parent=axis.get_parent(), number=3, title="Développer la qualité de vie")
+    ProjectPageFactory(
+        parent=AmbitionPageFactory(parent=other_axis, number=20),
+        reference="20.1",
+        title="Rénover les écoles",
+        pilot_service=education,
+        start_date=datetime.date(2025, 3, 1),
+        due_date=datetime.date(2027, 6, 30),
+    )
+    return other_axis
+
+
+def calendar_url(query=""):
+    return reverse("calendar") + query
+
+
+def test_the_calendar_shows_each_axis_projects_from_start_to_due_date_with_their_milestones(
+    agent_client, two_axes
+):
+    html = html_of(agent_client, calendar_url())
+    assert html.index("Axe 2 : Accompagner") < html.index("Axe 3 : Développer") < html.index("sans dates")
+    assert "du 15\xa0janvier 2024 au 31\xa0décembre 2026" in html
+    assert "Cahier des charges&nbsp;: prévu le 30\xa0juin 2024, réalisé le 2\xa0juillet 2024" in html
+    assert "Ouverture au public&nbsp;: prévu le 1er\xa0septembre 2026" in html
+    # The scale runs from 2024 to 2027 (four years): 16.1 starts 14 days into it.
+    assert 'class="calendar-bar status-bg--engage" style="left: 0.96%; width: 73.99%"' in html
+    assert html.index("Rénover les écoles") < html.index("Ouvrir un guichet unique")  # the undated one apart
+    assert "3\xa0projets, dont 1 sans dates de début et d'échéance." in html
+
+
+def test_the_calendar_is_in_the_navigation_and_linked_from_axes_and_services(agent_client, two_axes, axis):
+    assert f'href="{calendar_url()}"' in html_of(agent_client, "/")
+    assert f'href="{calendar_url("?axe=2")}"' in html_of(agent_client, axis.url)
+    assert f'href="{calendar_url("?service=education")}"' in html_of(agent_client, "/services/education/")
+
+
+def test_the_calendar_filters_by_axis(agent_client, two_axes):
+    html = html_of(agent_client, calendar_url("?axe=3"))
+    assert "Rénover les écoles" in html
+    assert "16.1" not in html and "Ouvrir un guichet unique" not in html
+
+
+def test_the_calendar_of_a_service_groups_its_projects_by_pilot_its_own_first(agent_client, two_axes):
+    html = html_of(agent_client, calendar_url("?service=education"))
+    assert html.index("Service pilote : Éducation") < html.index("Service pilote : Relation usagers")
+    assert html.index("Rénover les écoles") < html.index("Créer l&#x27;application")
+    assert "avec le service Éducation" in html
+    assert "Relation usagers" in html_of(agent_client, calendar_url("?service=education&axe=2"))
+    assert "Rénover les écoles" not in html_of(agent_client, calendar_url("?service=relation-usagers"))
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?axe=abc", "Cet axe n'existe pas dans ce COP : ce filtre est ignoré."),
+        ("?axe=9", "Cet axe n'existe pas dans ce COP : ce filtre est ignoré."),
+        ("?axe=99999999999999999999", "Cet axe n'existe pas dans ce COP : ce filtre est ignoré."),
+        ("?service=inconnu", "Ce service n'existe pas : ce filtre est ignoré."),
+        ("?service=%00", "Ce service n'existe pas"),
+        ("?service=education&axe=x", "Cet axe n'existe pas dans ce COP : ce filtre est ignoré."),
+    ],
+)
+def test_a_bad_filter_is_said_in_french_and_left_out(agent_client, two_axes, query, message):
+    response = agent_client.get(calendar_url(query))
+    assert response.status_code == 200
+    html = response.content.decode().replace("&#x27;", "'")
+    assert message in html
+    assert "Rénover les écoles" in html
+
+
+def test_a_draft_milestone_or_project_never_shows_on_the_calendar(agent_client, two_axes, project, ambition):
+    project = ProjectPage.objects.get(pk=project.pk)
+    project.milestones = [
+        *project.milestones.all(),
+        Milestone(title="Jalon confidentiel", planned_date=today()),
+    ]
+    project.save_revision()
+    ProjectPageFactory(parent=ambition, reference="16.9", title="Projet en brouillon", live=False)
+    html = html_of(agent_client, calendar_url())
+    assert "Ouverture au public" in html
+    assert "Jalon confidentiel" not in html and "Projet en brouillon" not in html
+
+
+def calendar_queries(client, url):
+    """The queries of a second visit (the first one may note the agent's session once)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html_of(client, url)
+    return len(queries)
+
+
+def test_the_calendar_query_count_does_not_grow_with_the_projects(
+    agent_client, axis, ambition, relation_usagers
+):
+    def add_projects(count, first):
+        for number in range(first, first + count):
+            dated = ProjectPageFactory(
+                parent=ambition,
+                reference=f"16.{number}",
+                pilot_service=relation_usagers,
+                start_date=datetime.date(2024, 1, 1),
+                due_date=datetime.date(2027, 1, 1),
+            )
+            MilestoneFactory.create_batch(2, project=dated, planned_date=datetime.date(2025, 1, 1))
+
+    add_projects(5, first=1)
+    few = {
+        query: calendar_queries(agent_client, calendar_url(query))
+        for query in ("", "?axe=2&service=relation-usagers")
+    }
+    add_projects(45, first=6)
+    many = {query: calendar_queries(agent_client, calendar_url(query)) for query in few}
+    assert many == few
+    assert "50\xa0projets" in html_of(agent_client, calendar_url())
+
+
+def test_an_archived_cops_calendar_shows_its_projects_in_its_words(agent_client, two_axes, relation_usagers):
+    from .test_several_cops import OTHER_WORDS, make_cop
+
+    cop = make_cop("COP 2014–2020", "2014-2020", start_year=2014, end_year=2020, archived=True, **OTHER_WORDS)
+    other_axis = AxisPageFactory(parent=cop, number=2, title="Une ville qui se déplace autrement")
+    ProjectPageFactory(
+        parent=AmbitionPageFactory(parent=other_axis, number=16),
+        reference="16.1",
+        title="Tracer la piste cyclable",
+        pilot_service=relation_usagers,
+        start_date=datetime.date(2015, 1, 1),
+        due_date=datetime.date(2018, 12, 31),
+    )
+    html = html_of(agent_client, "/cops/2014-2020/calendrier/")
+    assert "Calendrier des fiches action" in html and "Orientation 2 : Une ville" in html
+    assert 'href="/cops/2014-2020/une-ville-qui-se-deplace-autrement/' in html
+    assert "Tracer la piste cyclable" in html and "Rénover les écoles" not in html
+    assert "Rénover les écoles" in html_of(agent_client, calendar_url())
+    assert "Tracer la piste cyclable" not in html_of(agent_client, calendar_url())
+    assert (
+        html_of(agent_client, "/cops/2014-2020/une-ville-qui-se-deplace-autrement/").count(
+            'href="/cops/2014-2020/calendrier/?axe=2"'
+        )
+        == 1
+    )
+
+
+def test_the_calendar_is_private(client, two_axes):
+    assert client.get(calendar_url())["Location"].startswith("/connexion/")
