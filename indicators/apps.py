@@ -10,6 +10,8 @@ class IndicatorsConfig(AppConfig):
         "indicators.IndicatorValue",
         "indicators.IndicatorTarget",
     )
+    # The reading pages, kept whole in the page cache until the next publication (caching/pages.py).
+    cop_whole_page_views = ("indicator_list", "indicator_detail")
 
     def ready(self):
         from axes.demo.builder import demo_cop_loaded
