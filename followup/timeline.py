@@ -17,6 +17,7 @@ from axes.models import AxisPage, Milestone, ProjectPage, Service
 from axes.models.milestones import in_planned_order
 from axes.models.terminology import capitalised
 from axes.tree import AXIS_PATH_LENGTH
+from utils.typography import NBSP
 
 # Enough for a whole COP (about 250 projects); beyond, filters make a readable calendar.
 MOST_PROJECTS = 400
@@ -40,7 +41,7 @@ class CalendarFilters(forms.Form):
         axe.label = terms.axis.title
         every = "Toutes" if terms.axis.feminine else "Tous"
         axe.choices = [("", f"{every} les {terms.axis.plural}")]
-        axe.choices += [(axis.number, f"{axis.label} : {axis.title}") for axis in axes]
+        axe.choices += [(axis.number, f"{axis.label}{NBSP}: {axis.title}") for axis in axes]
         axe.error_messages["invalid_choice"] = (
             f"{capitalised(terms.axis.this)} n'existe pas dans ce COP : ce filtre est ignoré."
         )
@@ -188,7 +189,7 @@ def by_axis(rows, axes):
     for row in rows:
         by_path.setdefault(row.project.path[:AXIS_PATH_LENGTH], []).append(row)
     return [
-        Group(f"{axis.label} : {axis.title}", by_path[axis.path])
+        Group(f"{axis.label}{NBSP}: {axis.title}", by_path[axis.path])
         for axis in sorted(axes, key=lambda axis: axis.number)
         if axis.path in by_path
     ]
@@ -200,7 +201,7 @@ def by_pilot_service(rows, service):
     for row in rows:
         by_pilot.setdefault(row.project.pilot_service, []).append(row)
     pilots = sorted(by_pilot, key=lambda pilot: (pilot.pk != service.pk, pilot.name.casefold()))
-    return [Group(f"Service pilote : {pilot.name}", by_pilot[pilot]) for pilot in pilots]
+    return [Group(f"Service pilote{NBSP}: {pilot.name}", by_pilot[pilot]) for pilot in pilots]
 
 
 def filter_choices(reader):

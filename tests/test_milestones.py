@@ -2,6 +2,7 @@
 dashboard, cleared by the référent's proposal, and on the COP's calendar."""
 
 import datetime
+import re
 
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -369,6 +370,10 @@ def two_axes(axis, ambition, project, relation_usagers, education, moderator):
     return other_axis
 
 
+def headings(html):
+    return re.findall(r"<h2[^>]*>([^<]*)</h2>", html)
+
+
 def calendar_url(query=""):
     return reverse("calendar") + query
 
@@ -377,7 +382,11 @@ def test_the_calendar_shows_each_axis_projects_from_start_to_due_date_with_their
     agent_client, two_axes
 ):
     html = html_of(agent_client, calendar_url())
-    assert html.index("Axe 2 : Accompagner") < html.index("Axe 3 : Développer") < html.index("sans dates")
+    assert headings(html) == [
+        "Axe 2\xa0: Accompagner la transition numérique",
+        "Axe 3\xa0: Développer la qualité de vie",
+        "Projets sans dates de début et d'échéance",
+    ]
     assert "du 15\xa0janvier 2024 au 31\xa0décembre 2026" in html
     assert "Cahier des charges&nbsp;: prévu le 30\xa0juin 2024, réalisé le 2\xa0juillet 2024" in html
     assert "Ouverture au public&nbsp;: prévu le 1er\xa0septembre 2026" in html
@@ -401,7 +410,11 @@ def test_the_calendar_filters_by_axis(agent_client, two_axes):
 
 def test_the_calendar_of_a_service_groups_its_projects_by_pilot_its_own_first(agent_client, two_axes):
     html = html_of(agent_client, calendar_url("?service=education"))
-    assert html.index("Service pilote : Éducation") < html.index("Service pilote : Relation usagers")
+    assert headings(html) == [
+        "Service pilote\xa0: Éducation",
+        "Service pilote\xa0: Relation usagers",
+        "Projets sans dates de début et d'échéance",
+    ]
     assert html.index("Rénover les écoles") < html.index("Créer l&#x27;application")
     assert "avec le service Éducation" in html
     assert "Relation usagers" in html_of(agent_client, calendar_url("?service=education&axe=2"))
@@ -487,7 +500,7 @@ def test_an_archived_cops_calendar_shows_its_projects_in_its_words(agent_client,
         due_date=datetime.date(2018, 12, 31),
     )
     html = html_of(agent_client, "/cops/2014-2020/calendrier/")
-    assert "Calendrier des fiches action" in html and "Orientation 2 : Une ville" in html
+    assert "Calendrier des fiches action" in html and "Orientation 2\xa0: Une ville" in html
     assert 'href="/cops/2014-2020/une-ville-qui-se-deplace-autrement/' in html
     assert "Tracer la piste cyclable" in html and "Rénover les écoles" not in html
     assert "Rénover les écoles" in html_of(agent_client, calendar_url())
