@@ -302,6 +302,27 @@ def test_a_moderator_opens_a_campaign_once_per_cop_never_in_an_archived_cop(home
     assert Campaign.objects.count() == 1
 
 
+def test_the_moderators_list_offers_to_close_an_open_campaign_and_a_closed_one_is_not_edited(
+    campaign, people, home
+):
+    moderator = client_for(people["moderator"])
+    close_url = reverse("cop_close_campaign", args=[campaign.pk])
+    listing_url = reverse("wagtailsnippets_followup_campaign:list")
+    listing = moderator.get(listing_url)
+    assert listing.status_code == 200 and close_url in listing.content.decode()
+    edit_url = reverse("wagtailsnippets_followup_campaign:edit", args=[campaign.pk])
+    assert close_url in moderator.get(edit_url).content.decode()
+    with at(2026, 7, 2):
+        moderator.post(close_url)
+        assert (
+            close_url not in moderator.get(reverse("wagtailsnippets_followup_campaign:list")).content.decode()
+        )
+        edited = moderator.post(edit_url, {"name": "Revue renommée", "deadline": "2026-12-31"})
+    assert "Cette campagne est close : elle ne se modifie plus." in text(edited)
+    campaign.refresh_from_db()
+    assert campaign.name == "Revue annuelle 2026"
+
+
 def test_an_agent_or_an_editor_cannot_open_a_campaign(home, people):
     for who in ("agent", "editor", "referent"):
         response = open_form(client_for(people[who]), cop=home.pk, name="Revue", deadline="2099-06-30")
