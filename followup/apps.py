@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = "Suivi des projets"
-    # Read by the page cache (caching/): the open campaign shows in the référents' header.
+    # Read by the page cache (caching/): opening or closing a campaign changes the référents' service pages.
     cop_publication_models = ("followup.Campaign",)
 
     def ready(self):
