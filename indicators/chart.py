@@ -14,7 +14,7 @@ from utils.typography import day, spacing
 from .progress import decimal_number, with_unit
 
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 24, 20, 36
+LEFT, RIGHT, TOP, BOTTOM = 72, 24, 20, 40
 MAX_YEAR_TICKS = 8
 VALUE_TICKS = 5
 DIAMOND_SIZE = 7
@@ -70,7 +70,7 @@ class Chart:
 
     @property
     def year_labels_y(self):
-        return self.bottom + 22
+        return self.bottom + 26
 
 
 @dataclass(frozen=True)

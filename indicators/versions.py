@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Q, Subquery
 
 from wagtail.models import ModelLogEntry, Revision
 
-from utils.typography import NARROW_NBSP, day, spacing
+from utils.typography import NARROW_NBSP, day
 
 from .progress import with_unit
 
@@ -61,14 +61,13 @@ class Change:
         return "removed" if self.after is None else "changed"
 
     def text(self, unit):
-        when = day(self.date)
-        if self.before is None:
-            said = f"{when} : {with_unit(self.after, unit)}"
-        elif self.after is None:
-            said = f"{when} : {with_unit(self.before, unit)}"
+        """ "45 % au 1er janvier 2024, saisie par …", "40 % → 45 % au …": what a reader is told."""
+        if self.kind == "changed":
+            values = f"{with_unit(self.before, unit)} → {with_unit(self.after, unit)}"
         else:
-            said = f"{when} : {with_unit(self.before, unit)} → {with_unit(self.after, unit)}"
-        return spacing(f"{said}, saisie par {self.entered_by}" if self.entered_by else said)
+            values = with_unit(self.before if self.after is None else self.after, unit)
+        said = f"{values} au {day(self.date)}"
+        return f"{said}, saisie par {self.entered_by}" if self.entered_by else said
 
 
 @dataclass

@@ -341,12 +341,12 @@ def test_the_history_tells_each_published_version_newest_first(agent_client, bus
     assert len(entries) == 2
     newest, first = entries
     assert "Nouvelle version publiée" in newest and "Publiée par Dominique Modératrice" in newest
-    assert "Valeur ajoutée : 1er janvier 2025 : 52 %, saisie par Camille Agent" in newest
-    assert "Valeur modifiée : 1er janvier 2024 : 45 % → 46 %, saisie par Camille Agent" in newest
-    assert "Valeur retirée : 1er janvier 2022 : 20 %" in newest
+    assert "Valeur ajoutée : 52 % au 1er janvier 2025, saisie par Camille Agent" in newest
+    assert "Valeur modifiée : 45 % → 46 % au 1er janvier 2024, saisie par Camille Agent" in newest
+    assert "Valeur retirée : 20 % au 1er janvier 2022" in newest
     assert "Première publication" in first and "Publiée par Dominique Modératrice" in first
     assert (
-        "Valeurs ajoutées : 1er janvier 2022 : 20 % ; 1er janvier 2023 : 35 % ; 1er janvier 2024 : 45 %"
+        "Valeurs ajoutées : 20 % au 1er janvier 2022 ; 35 % au 1er janvier 2023 ; 45 % au 1er janvier 2024"
         in first
     )
 

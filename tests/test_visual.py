@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from axes.models import Milestone, ProjectStatus
 from followup.models import Answer, Campaign, CampaignAnswer
+from indicators.models import IndicatorValue
 
 from .browser import (  # noqa: F401 (fixtures)
     agent_user,
@@ -29,7 +30,7 @@ from .browser import (  # noqa: F401 (fixtures)
     demo_chapter,
     sign_in,
 )
-from .factories import EditionFactory, UserFactory
+from .factories import EditionFactory, IndicatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -61,6 +62,8 @@ PAGE_TYPES = {
     "comparer": (lambda cop: compare_since_yesterday(), 200, True),
     "historique": (lambda cop: cop["projects"]["16.1"].url + "historique/", 200, True),
     "calendrier": (lambda cop: "/calendrier/", 200, True),
+    "indicateurs": (lambda cop: "/indicateurs/", 200, True),
+    "indicateur": (lambda cop: f"/indicateurs/{cop['indicator'].slug}/", 200, True),
     "connexion": (lambda cop: "/connexion/", 200, False),
     "abonnements": (lambda cop: "/abonnements/", 200, True),
     "accessibilite": (lambda cop: "/accessibilite/", 200, True),
@@ -106,6 +109,23 @@ def publish_milestones(project, moderator):
     project.save_revision(user=moderator).publish(user=moderator, skip_permission_checks=True)
 
 
+def published_indicator(chapter, moderator):
+    """An indicator of ambition 16 and project 16.1, published twice: its chart, its table and its
+    values' history; the ambition's and the project's pages show it."""
+    indicator = IndicatorFactory(
+        name="Démarches faites en ligne",
+        service=chapter["services"]["relation-usagers"],
+        values=[(datetime.date(2021 + year, 1, 1), 20 + 8 * year) for year in range(4)],
+        targets=[(datetime.date(2026, 12, 31), 60)],
+        ambitions=[chapter["ambitions"][16]],
+        projects=[chapter["projects"]["16.1"]],
+    )
+    indicator.save_revision(user=moderator).publish(user=moderator, skip_permission_checks=True)
+    indicator.values.add(IndicatorValue(date=datetime.date(2025, 1, 1), value=49, entered_by=moderator))
+    indicator.save_revision(user=moderator).publish(user=moderator, skip_permission_checks=True)
+    return indicator
+
+
 @pytest.fixture
 def visual_cop(demo_chapter, agent_user):  # noqa: F811
     """The chapter with project 16.1 published twice (its history, the journal), milestones on 16.1
@@ -128,7 +148,8 @@ def visual_cop(demo_chapter, agent_user):  # noqa: F811
     CampaignAnswer.objects.create(
         campaign=campaign, project=project, answer=Answer.UP_TO_DATE, user=moderator
     )
-    return {**demo_chapter, "campaign": campaign}
+    indicator = published_indicator(demo_chapter, moderator)
+    return {**demo_chapter, "campaign": campaign, "indicator": indicator}
 
 
 @pytest.fixture
