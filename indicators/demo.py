@@ -2,9 +2,9 @@
 `demo_cop_loaded` signal, connected in apps.py).
 
 Each indicator is published as the city would have: an editor (the référent, for the référent's
-service) enters a year's values, a moderator publishes them, one version a year, each dated when it
-was entered, so that the indicator's history reads as it would. A rerun creates nothing: an
-indicator whose slug is already in its COP is left as it is.
+service) sets it up with its past values, then enters the latest year's; a moderator publishes each
+version, dated when its last value was entered, so that the indicator's history reads as it would.
+A rerun creates nothing: an indicator whose slug is already in its COP is left as it is.
 """
 
 import datetime
@@ -16,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import ModelLogEntry, Revision
+from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from axes.models import AmbitionPage, ProjectPage, Service
 from utils.typography import count, plural
@@ -118,20 +119,29 @@ def add_indicator(cop, entry, links, people, today):
         links.ambitions[number] for number in entry["ambitions"] if number in links.ambitions
     ]
     indicator.projects = [links.projects[ref] for ref in entry["projects"] if ref in links.projects]
-    indicator.save()
     enterer = people.entering(service)
+    # The latest year's values, and those before them.
     per_version = demo_data.YEARLY // every
-    published = []
-    for start in range(0, len(points), per_version):
-        values = [
-            IndicatorValue(date=date, value=value, entered_by=enterer, entered_at=entered_at(entry, date))
-            for date, value in points[start : start + per_version]
-        ]
-        indicator.values.add(*values)
-        revision = indicator.save_revision(user=enterer, clean=False)
-        revision.publish(user=people.moderator)
-        published.append((revision, values[-1].entered_at))
-        indicator = Indicator.objects.get(pk=indicator.pk)
+    published, entered = [], []
+    # The references are indexed once, not at each of the saves that publishing five versions makes.
+    with disable_reference_index_auto_update():
+        indicator.save()
+        for version in (points[:-per_version], points[-per_version:]):
+            entered += IndicatorValue.objects.bulk_create(
+                IndicatorValue(
+                    indicator=indicator,
+                    date=date,
+                    value=value,
+                    entered_by=enterer,
+                    entered_at=entered_at(entry, date),
+                )
+                for date, value in version
+            )
+            indicator.values = list(entered)
+            revision = indicator.save_revision(user=enterer, clean=False)
+            revision.publish(user=people.moderator)
+            published.append((revision, entered[-1].entered_at))
+    ReferenceIndex.create_or_update_for_object(indicator)
     backdate(indicator, published)
 
 
