@@ -15,6 +15,7 @@ class Standing(StrEnum):
     ON_TRACK = "en_bonne_voie"
     BEHIND = "en_retard"
     NO_VALUE = "sans_valeur"
+    NO_TARGET = "sans_cible"
 
 
 STANDING_LABELS = {
@@ -22,6 +23,7 @@ STANDING_LABELS = {
     Standing.ON_TRACK: "En bonne voie",
     Standing.BEHIND: "En retard sur la cible",
     Standing.NO_VALUE: "Pas encore de valeur",
+    Standing.NO_TARGET: "Sans cible",
 }
 
 
@@ -120,7 +122,9 @@ class Progress:
         latest, target = self.latest, self.target
         if latest is None:
             return Standing.NO_VALUE
-        if target is not None and (latest.value == target.value or self.better(latest.value, target.value)):
+        if target is None:
+            return Standing.NO_TARGET
+        if latest.value == target.value or self.better(latest.value, target.value):
             return Standing.REACHED
         share = self.share_done
         if share is not None and share >= self.expected_share:

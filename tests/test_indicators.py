@@ -109,15 +109,18 @@ def test_the_list_shows_each_indicator_against_its_target(agent_client, bus_line
     assert "En bonne voie" in line and "en amélioration" in line
     assert rows["Démarches faites en ligne"].th.a["href"] == "/indicateurs/demarches-en-ligne/"
     assert "Pas encore de valeur" in text_of(rows["Arbres plantés"])
+    assert "une seule valeur" not in text_of(rows["Arbres plantés"])
     assert "2 indicateurs." in text_of(page.find(role="status"))
 
 
-def test_the_standing_says_reached_behind_or_on_track(agent_client, relation_usagers):
+def test_the_standing_says_reached_behind_on_track_or_without_target(agent_client, relation_usagers):
     IndicatorFactory(name="Atteint", values=yearly([55]), targets=[(day(2030), 50)])
     IndicatorFactory(name="En retard", values=yearly([11, 12], first_year=2023), targets=[(day(2024), 50)])
     IndicatorFactory(
         name="À la baisse", direction=Direction.DOWN, baseline_value=100, values=yearly([90, 95])
     )
+    without_target = IndicatorFactory(name="Sans cible", values=yearly([12]))
+    without_target.targets.all().delete()
 
     rows = {
         text_of(row.th): text_of(row) for row in page_of(agent_client, "/indicateurs/").select("tbody tr")
@@ -126,6 +129,7 @@ def test_the_standing_says_reached_behind_or_on_track(agent_client, relation_usa
     assert "Cible atteinte" in rows["Atteint"]
     assert "En retard sur la cible" in rows["En retard"]
     assert "en dégradation" in rows["À la baisse"]
+    assert "Sans cible" in rows["Sans cible"] and "En retard" not in rows["Sans cible"]
 
 
 def test_the_list_filters_by_axis_through_ambitions_and_projects(agent_client, home, bus_lines, axis):
@@ -266,6 +270,15 @@ def test_the_chart_is_an_image_described_in_words_with_its_baseline_targets_and_
         "40",
         "60",
     ]
+
+
+def test_every_target_is_listed_and_marked_on_the_chart(agent_client):
+    IndicatorFactory(slug="pistes", unit="km", values=yearly([3]), targets=[(day(2026), 10), (day(2030), 25)])
+
+    page = page_of(agent_client, "/indicateurs/pistes/")
+
+    assert "Toutes les cibles 10 km au 1er janvier 2026 25 km au 1er janvier 2030" in text_of(page)
+    assert len(page.find("svg", role="img").find_all("path", class_="chart-target")) == 2
 
 
 def test_value_ticks_are_written_in_french(agent_client):
