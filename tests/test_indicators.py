@@ -3,6 +3,7 @@ indicator with its chart, its data table and its values' history; the indicators
 of a project on their pages. Only what a moderator published, of the COP being read."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -15,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from editorial import roles
+from editorial.proposals import submit_value_proposal
 from indicators.models import Direction, IndicatorValue
 from utils.typography import NARROW_NBSP, NBSP
 
@@ -76,7 +78,7 @@ def publish_values(indicator, moderator, values=(), changed=(), removed=(), ente
 
 
 @pytest.fixture
-def bus_lines(ambition, project, relation_usagers):
+def online_procedures(ambition, project, relation_usagers):
     """An indicator of ambition 16 and project 16.1, on its way up to its target."""
     return IndicatorFactory(
         name="Démarches faites en ligne",
@@ -95,7 +97,7 @@ def bus_lines(ambition, project, relation_usagers):
 # --- The list ------------------------------------------------------------------------------------
 
 
-def test_the_list_shows_each_indicator_against_its_target(agent_client, bus_lines):
+def test_the_list_shows_each_indicator_against_its_target(agent_client, online_procedures):
     IndicatorFactory(name="Arbres plantés", slug="arbres", unit="arbres", baseline_value=0, values=[])
 
     page = page_of(agent_client, "/indicateurs/")
@@ -132,7 +134,7 @@ def test_the_standing_says_reached_behind_on_track_or_without_target(agent_clien
     assert "Sans cible" in rows["Sans cible"] and "En retard" not in rows["Sans cible"]
 
 
-def test_the_list_filters_by_axis_through_ambitions_and_projects(agent_client, home, bus_lines, axis):
+def test_the_list_filters_by_axis_through_ambitions_and_projects(agent_client, home, online_procedures, axis):
     other_axis = AxisPageFactory(parent=home, number=4, title="Conduire une transition écologique")
     other_ambition = AmbitionPageFactory(parent=other_axis, number=40)
     other_project = ProjectPageFactory(parent=other_ambition, reference="40.1")
@@ -149,7 +151,7 @@ def test_the_list_filters_by_axis_through_ambitions_and_projects(agent_client, h
     assert filters.find("option", selected=True)["value"] == "4"
 
 
-def test_the_list_filters_by_owning_service(agent_client, bus_lines, education):
+def test_the_list_filters_by_owning_service(agent_client, online_procedures, education):
     IndicatorFactory(name="Élèves inscrits en ligne", service=education)
 
     page = page_of(agent_client, "/indicateurs/?service=education")
@@ -158,7 +160,7 @@ def test_the_list_filters_by_owning_service(agent_client, bus_lines, education):
     assert "1 indicateur pour ces filtres." in text_of(page.find(role="status"))
 
 
-def test_bad_filters_are_told_in_french_and_left_out(agent_client, bus_lines):
+def test_bad_filters_are_told_in_french_and_left_out(agent_client, online_procedures):
     for query, message in [
         ("?axe=deux", "Cet axe n'existe pas dans le COP"),
         ("?axe=9", "Cet axe n'existe pas dans le COP"),
@@ -249,7 +251,7 @@ def test_the_chart_and_its_table_show_the_published_values_in_date_order(
 
 
 def test_the_chart_is_an_image_described_in_words_with_its_baseline_targets_and_french_ticks(
-    agent_client, bus_lines
+    agent_client, online_procedures
 ):
     page = page_of(agent_client, "/indicateurs/demarches-en-ligne/")
     svg = page.find("svg", role="img")
@@ -300,12 +302,12 @@ def test_value_ticks_are_written_in_french(agent_client):
 
 
 def test_the_indicator_page_says_what_it_measures_in_the_cops_words(
-    agent_client, bus_lines, ambition, project
+    agent_client, online_procedures, ambition, project
 ):
     hidden = ProjectPageFactory(parent=ambition, reference="16.9", title="Projet confidentiel")
     PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.GROUPS)
-    bus_lines.projects.add(hidden)
-    bus_lines.save()
+    online_procedures.projects.add(hidden)
+    online_procedures.save()
 
     page = text_of(page_of(agent_client, "/indicateurs/demarches-en-ligne/"))
 
@@ -322,10 +324,10 @@ def test_the_indicator_page_says_what_it_measures_in_the_cops_words(
         assert fact in page
 
 
-def test_a_referent_of_the_owning_service_is_offered_to_propose_a_value(agent_client, bus_lines):
+def test_a_referent_of_the_owning_service_is_offered_to_propose_a_value(agent_client, online_procedures):
     referent = UserFactory(username="referent")
     referent.groups.add(Group.objects.get(name=roles.REFERENTS))
-    referent.services.add(bus_lines.service)
+    referent.services.add(online_procedures.service)
 
     proposal = "/indicateurs/demarches-en-ligne/proposer/"
     assert (
@@ -337,10 +339,12 @@ def test_a_referent_of_the_owning_service_is_offered_to_propose_a_value(agent_cl
 # --- The values' history ---------------------------------------------------------------------
 
 
-def test_the_history_tells_each_published_version_newest_first(agent_client, bus_lines, moderator, agent):
-    publish_values(bus_lines, moderator)  # the first version, as the factory made it
+def test_the_history_tells_each_published_version_newest_first(
+    agent_client, online_procedures, moderator, agent
+):
+    publish_values(online_procedures, moderator)  # the first version, as the factory made it
     publish_values(
-        bus_lines,
+        online_procedures,
         moderator,
         values=[(day(2025), 52)],
         changed=[(day(2024), 46)],
@@ -373,30 +377,33 @@ def visible_everywhere(client, indicator, ambition, project):
     return " ".join(text_of(page_of(client, url)) for url in urls)
 
 
-def test_a_draft_value_shows_nowhere(agent_client, bus_lines, ambition, project, moderator):
-    draft = type(bus_lines).objects.get(pk=bus_lines.pk)
+def test_a_draft_value_shows_nowhere(agent_client, online_procedures, ambition, project, moderator):
+    draft = type(online_procedures).objects.get(pk=online_procedures.pk)
     draft.values.add(IndicatorValue(date=day(2025), value=987, entered_by=moderator))
     draft.save_revision(user=moderator)
 
-    shown = visible_everywhere(agent_client, bus_lines, ambition, project)
+    shown = visible_everywhere(agent_client, online_procedures, ambition, project)
 
     assert "987" not in shown
     assert "45 %" in shown
 
 
-def test_a_value_proposed_and_in_moderation_shows_nowhere(agent_client, bus_lines, ambition, project):
+def test_a_value_proposed_by_a_referent_and_in_moderation_shows_nowhere(
+    agent_client, online_procedures, ambition, project
+):
     referent = UserFactory(username="referent")
-    referent.groups.add(Group.objects.get(name=roles.EDITORS))
-    proposed = type(bus_lines).objects.get(pk=bus_lines.pk)
-    proposed.values.add(IndicatorValue(date=day(2025), value=987, entered_by=referent))
-    proposed.save_revision(user=referent)
-    proposed.get_workflow().start(proposed, referent)
+    referent.groups.add(Group.objects.get(name=roles.REFERENTS))
+    referent.services.add(online_procedures.service)
+    submit_value_proposal(online_procedures, referent, day(2025), Decimal(987), "Chiffre du guichet.")
+    pending = type(online_procedures).objects.get(pk=online_procedures.pk)
+    assert pending.workflow_in_progress
+    assert Decimal(987) in [value.value for value in pending.get_latest_revision_as_object().values.all()]
 
-    assert "987" not in visible_everywhere(agent_client, bus_lines, ambition, project)
+    assert "987" not in visible_everywhere(agent_client, online_procedures, ambition, project)
 
 
 def test_ambition_and_project_pages_show_their_indicators_against_their_targets(
-    agent_client, bus_lines, ambition, project
+    agent_client, online_procedures, ambition, project
 ):
     for url in (ambition.url, project.url):
         summary = page_of(agent_client, url).find("section", class_="indicator-summary")
@@ -416,7 +423,7 @@ def test_pages_without_indicators_show_no_indicator_section(agent_client, ambiti
         assert page_of(agent_client, url).find("section", class_="indicator-summary") is None
 
 
-def test_an_unpublished_or_unknown_indicator_answers_404(agent_client, bus_lines):
+def test_an_unpublished_or_unknown_indicator_answers_404(agent_client, online_procedures):
     IndicatorFactory(name="Brouillon", slug="brouillon", live=False)
 
     for url in ["/indicateurs/brouillon/", "/indicateurs/nulle-part/"]:
@@ -426,7 +433,7 @@ def test_an_unpublished_or_unknown_indicator_answers_404(agent_client, bus_lines
     assert "Brouillon" not in text_of(page_of(agent_client, "/indicateurs/"))
 
 
-def test_an_indicator_of_hidden_pages_only_answers_404(agent_client, bus_lines, axis):
+def test_an_indicator_of_hidden_pages_only_answers_404(agent_client, online_procedures, axis):
     PageViewRestriction.objects.create(page=axis, restriction_type=PageViewRestriction.GROUPS)
 
     assert agent_client.get("/indicateurs/demarches-en-ligne/").status_code == 404
@@ -447,7 +454,9 @@ def archived_cop(relation_usagers):
     return cop
 
 
-def test_the_archived_cops_indicators_live_under_its_own_address(agent_client, bus_lines, archived_cop):
+def test_the_archived_cops_indicators_live_under_its_own_address(
+    agent_client, online_procedures, archived_cop
+):
     archived = text_of(page_of(agent_client, "/cops/2014-2020/indicateurs/"))
     assert "Kilomètres de pistes cyclables" in archived and "Démarches faites en ligne" not in archived
     assert "Démarches faites en ligne" in text_of(page_of(agent_client, "/indicateurs/"))
@@ -512,25 +521,25 @@ def test_ambition_and_project_pages_cost_the_same_with_more_indicators(agent_cli
 
 
 def test_a_published_value_renews_the_cached_ambition_and_project_pages(
-    page_cache, agent_client, bus_lines, ambition, project, moderator
+    page_cache, agent_client, online_procedures, ambition, project, moderator
 ):
     urls = [ambition.url, project.url, "/indicateurs/", "/indicateurs/demarches-en-ligne/"]
     for url in urls:
         for _ in range(2):  # the second visit is kept whole in the cache
             assert "45 %" in text_of(page_of(agent_client, url))
 
-    publish_values(bus_lines, moderator, values=[(day(2025), 58)])
+    publish_values(online_procedures, moderator, values=[(day(2025), 58)])
 
     for url in urls:
         assert "58 % au 1er janvier 2025" in text_of(page_of(agent_client, url)), url
 
 
 def test_a_new_draft_value_leaves_the_cached_pages_as_published(
-    page_cache, agent_client, bus_lines, ambition
+    page_cache, agent_client, online_procedures, ambition
 ):
     for _ in range(2):
         page_of(agent_client, ambition.url)
-    draft = type(bus_lines).objects.get(pk=bus_lines.pk)
+    draft = type(online_procedures).objects.get(pk=online_procedures.pk)
     draft.values.add(IndicatorValue(date=day(2025), value=987))
     draft.save_revision()
 
