@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, RevisionMixin, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import publication
@@ -43,7 +43,8 @@ def agent_models():
     }
 
 
-# What saving a draft, a comment or a lock writes on the live page's row: nothing readers see.
+# What saving a draft, a comment or a lock writes on the live row of a page, or of a snippet with
+# revisions (an indicator): nothing readers see.
 DRAFT_FIELDS = frozenset(
     {
         "comments",
@@ -65,7 +66,7 @@ SIGN_IN_FIELDS = frozenset({"last_login"})
 def content_saved(sender, instance, update_fields=None, **kwargs):
     if not isinstance(instance, content_models()):
         return
-    if update_fields and isinstance(instance, Page) and update_fields <= DRAFT_FIELDS:
+    if update_fields and isinstance(instance, RevisionMixin) and update_fields <= DRAFT_FIELDS:
         return
     publication.bump()
 

@@ -1,6 +1,7 @@
 """Pages served from cached fragments: fresh right after every publication, never one agent's page
 for another, and cheaper than rendering them."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -19,8 +20,9 @@ import pytest
 
 from caching.models import PublicationGeneration
 from editorial import roles
+from indicators.models import IndicatorValue
 
-from .factories import AmbitionPageFactory, ProjectPageFactory, UserFactory
+from .factories import AmbitionPageFactory, IndicatorFactory, ProjectPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +131,17 @@ def test_a_publication_names_a_new_generation_and_a_draft_does_not(project):
     assert PublicationGeneration.objects.get().token == before
 
     project.get_latest_revision_as_object().save_revision().publish()
+    assert PublicationGeneration.objects.get().token != before
+
+
+def test_an_indicators_draft_names_no_new_generation_and_its_publication_does(moderator):
+    indicator = IndicatorFactory()
+    before = PublicationGeneration.objects.get().token
+    indicator.values.add(IndicatorValue(date=datetime.date(2025, 1, 1), value=30))
+    revision = indicator.save_revision(user=moderator)
+    assert PublicationGeneration.objects.get().token == before
+
+    revision.publish(user=moderator)
     assert PublicationGeneration.objects.get().token != before
 
 
