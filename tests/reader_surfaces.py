@@ -22,6 +22,8 @@ from api.models import ApiToken
 from axes.models import AmbitionPage, AxisPage, ProjectPage, Service
 from digests.digest import build_digest, digest_message
 from digests.models import Frequency, Scope, Subscription
+from followup.models import Campaign
+from indicators.models import Indicator
 
 FIXED_URLS = [
     "/",
@@ -34,6 +36,10 @@ FIXED_URLS = [
     "/export/affiche.pdf",
     "/export/projets.csv",
     "/export/projets.xlsx",
+    "/export/indicateurs.csv",
+    "/export/indicateurs.xlsx",
+    "/indicateurs/",
+    "/calendrier/",
 ]
 
 
@@ -53,7 +59,10 @@ def reader_urls(search_words):
         f"/projets/{reference}/" for reference in ProjectPage.objects.values_list("reference", flat=True)
     ]
     for slug in Service.objects.values_list("slug", flat=True):
-        urls += [f"/services/{slug}/", f"/services/{slug}/fiche.pdf"]
+        urls += [f"/services/{slug}/", f"/services/{slug}/fiche.pdf", f"/calendrier/?service={slug}"]
+    # Every indicator's page, drafts' included (they must answer a 404), and every campaign's.
+    urls += [f"/indicateurs/{slug}/" for slug in Indicator.objects.values_list("slug", flat=True)]
+    urls += [f"/campagnes/{pk}/" for pk in Campaign.objects.values_list("pk", flat=True)]
     return urls
 
 

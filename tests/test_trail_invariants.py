@@ -26,11 +26,12 @@ from wagtail.test.utils.form_data import querydict_from_html
 import pytest
 import time_machine
 
-from axes.models import ProjectPage
+from axes.models import Milestone, ProjectPage
 from editorial import roles
+from indicators.models import Indicator, IndicatorValue
 
 from .clients import client_for
-from .factories import AmbitionPageFactory, ProjectPageFactory, UserFactory
+from .factories import AmbitionPageFactory, IndicatorFactory, ProjectPageFactory, UserFactory
 from .reader_surfaces import surface_texts, surfaces_showing
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,10 @@ SECRET = "Zorglub"
 PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 COMMENT = "Validé en comité de pilotage."
 NOTE = "Livré en mars."
+# An indicator's value that no moderator approved, as typed and as a page would write it.
+DRAFT_VALUE = 987654
+DRAFT_VALUE_WRITTEN = "987654"
+DRAFT_VALUE_SHOWN = "987\u202f654"
 
 
 @dataclass
@@ -96,8 +101,20 @@ def cop(home, axis, ambition, project, relation_usagers):
     # The unapproved work that must show nowhere, whatever the path does.
     draft = fresh(guichet)
     draft.title, draft.summary = f"Guichet {SECRET}", f"Le guichet {SECRET}."
+    draft.milestones.add(Milestone(title=f"Jalon {SECRET}", planned_date=datetime.date(2026, 3, 1)))
     draft.save_revision(user=people["editor"])
     ProjectPageFactory(parent=ambition, reference="16.9", title=f"Brouillon {SECRET}", live=False)
+    # An indicator with an editor's unapproved draft, and one never published.
+    indicator = IndicatorFactory(
+        name="Démarches en ligne", slug="demarches", service=relation_usagers, ambitions=[ambition]
+    )
+    indicator.name = f"Démarches {SECRET}"
+    indicator.values.add(IndicatorValue(date=datetime.date(2025, 6, 30), value=DRAFT_VALUE))
+    indicator.save_revision(user=people["editor"])
+    IndicatorFactory(name=f"Indicateur {SECRET}", live=False, ambitions=[ambition])
+    IndicatorFactory(
+        name="Usagers accueillis", slug="accueil", service=relation_usagers, ambitions=[ambition]
+    )
     pages = {"project": fresh(project), "ambition": ambition, "other_ambition": other_ambition}
     return Cop(people, pages)
 
@@ -195,6 +212,30 @@ def referent_proposal_pending(cop):
     proposal = reverse("propose_update", args=[project.reference])
     cop.client("referent").post(proposal, {"status": "abandonne", "note": f"Note {SECRET}"})
     return Expected(revisions=1)
+
+
+def referent_proposes_a_value(cop):
+    """The référent's value waits for the moderators: readers see none of it."""
+    proposal = reverse("propose_indicator_value", args=["demarches"])
+    response = cop.client("referent").post(
+        proposal, {"date": "2025-12-31", "value": DRAFT_VALUE_WRITTEN, "note": f"Note {SECRET}"}
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Indicator.objects.get(slug="demarches").workflow_in_progress
+    return Expected()
+
+
+def editor_imports_values(cop):
+    """An editor's values go to the moderators, not to the readers."""
+    client = cop.client("editor")
+    url = reverse("spreadsheets_import_values")
+    upload = io.BytesIO(f"indicateur;date;valeur\naccueil;2024-12-31;{DRAFT_VALUE_WRITTEN}\n".encode())
+    upload.name = "valeurs.csv"
+    response = client.post(url, {"file": upload})
+    token = response.context["pending"]["token"]
+    client.post(url, {"confirm": "1", "token": token})
+    assert Indicator.objects.get(slug="accueil").workflow_in_progress
+    return Expected()
 
 
 IMPORT_HEADER = "ref;axe;ambition;titre;resume;statut;service_pilote;avancement\n"
@@ -312,6 +353,8 @@ PATHS = [
     reject_from_editor,
     referent_proposal_approved,
     referent_proposal_pending,
+    referent_proposes_a_value,
+    editor_imports_values,
     import_by_moderator,
     import_by_editor,
     move_to_another_ambition,
@@ -370,5 +413,6 @@ def test_the_trail_holds(path, cop, tmp_path):
     agent = cop.people["agent"]
     texts = surface_texts(cop.client("agent"), agent, search_words=[SECRET[:-1]])
     assert surfaces_showing(SECRET, texts) == []
+    assert surfaces_showing(DRAFT_VALUE_SHOWN, texts) == surfaces_showing(DRAFT_VALUE_WRITTEN, texts) == []
     assert_publications_told(cop, before, expected)
     assert trail_state()["revisions"] - before["revisions"] == expected.revisions
