@@ -51,11 +51,37 @@ Subscription.objects.create(
 PAGE_URLS = """
 from axes.cops import current_cop
 from axes.models import AmbitionPage, AxisPage, ProjectPage
+from followup.models import Campaign
+from indicators.models import Indicator
 cop = current_cop()
 axis = AxisPage.objects.live().child_of(cop).order_by("number").first()
 ambition = AmbitionPage.objects.live().descendant_of(cop).order_by("number").first()
 project = ProjectPage.objects.live().descendant_of(cop).order_by("path").first()
-print("URLS", axis.url, ambition.url, project.url)
+indicator = Indicator.objects.filter(cop=cop, live=True).order_by("slug").first()
+campaign = Campaign.objects.filter(cop=cop).first()
+print("URLS", axis.url, ambition.url, project.url, indicator.slug, campaign.pk)
+"""
+
+# A référent whose service owes something (a late milestone, a project past due or an indicator's value).
+SET_UP_A_REFERENT = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from axes.cops import current_cop
+from axes.models import Milestone, ProjectPage
+from editorial.roles import REFERENTS
+from indicators.models import Indicator
+cop, today = current_cop(), timezone.localdate()
+late = Milestone.objects.late(today).filter(project__path__startswith=cop.path).select_related("project")
+owing = [milestone.project.pilot_service for milestone in late[:1]]
+owing += [project.pilot_service for project in ProjectPage.objects.descendant_of(cop).past_due(today)[:1]]
+indicators = Indicator.objects.filter(cop=cop, live=True)
+owing += [indicator.service for indicator in indicators.with_values_due(today)]
+user, _ = get_user_model().objects.get_or_create(
+    username="referente", defaults={"email": "referente@ville-test.fr"}
+)
+user.groups.set(Group.objects.filter(name=REFERENTS))
+user.services.set(owing[:1])
 """
 
 
@@ -112,11 +138,10 @@ def agent_session(server_env):
     setup = SET_UP_THE_AGENT.format(username=AGENT, password=password, service=SERVICE)
     manage(env, "shell", "-c", setup)
     output = manage(env, "shell", "-c", PAGE_URLS)
-    axis, ambition, project = next(line for line in output.splitlines() if line.startswith("URLS")).split()[
-        1:
-    ]
+    urls = next(line for line in output.splitlines() if line.startswith("URLS")).split()[1:]
+    pages = dict(zip(["axis", "ambition", "project", "indicator", "campaign"], urls, strict=True))
     with running_server(env, directory / "gunicorn.log") as port:
-        yield port, sign_in(port, AGENT, password), {"axis": axis, "ambition": ambition, "project": project}
+        yield port, sign_in(port, AGENT, password), pages
 
 
 HTML, PDF, JSON = "text/html", "application/pdf", "application/json"
@@ -150,6 +175,16 @@ def url_families(pages):
         (f"/services/{SERVICE}/fiche.pdf", 200, PDF),
         ("/export/affiche.pdf", 200, PDF),
         ("/accessibilite/", 200, HTML),
+        ("/indicateurs/", 200, HTML),
+        (f"/indicateurs/?service={SERVICE}&axe=1", 200, HTML),
+        (f"/indicateurs/{pages['indicator']}/", 200, HTML),
+        ("/export/indicateurs.csv", 200, "text/csv"),
+        ("/export/indicateurs.xlsx", 200, XLSX),
+        ("/calendrier/", 200, HTML),
+        (f"/calendrier/?axe=1&service={SERVICE}", 200, HTML),
+        (f"/campagnes/{pages['campaign']}/", 200, HTML),
+        ("/cops/2020-2026/indicateurs/", 200, HTML),
+        ("/cops/2020-2026/calendrier/", 200, HTML),
         ("/static/css/cop.css", 200, "text/css"),
     ]
 
@@ -182,6 +217,15 @@ def test_anonymous_visitors_are_sent_to_the_login_page(agent_session):
 def test_a_digest_links_to_the_public_address(server_env, agent_session):
     env, _ = server_env
     mail = manage(env, "send_digests")
+    links = set(re.findall(r"https?://[^/\s\"'<>]+", mail))
+    assert links == {BASE_URL}, links
+
+
+def test_a_reminder_links_to_the_public_address(server_env, agent_session):
+    env, _ = server_env
+    manage(env, "shell", "-c", SET_UP_A_REFERENT)
+    mail = manage(env, "send_reminders", "--force")
+    assert "referente@ville-test.fr" in mail
     links = set(re.findall(r"https?://[^/\s\"'<>]+", mail))
     assert links == {BASE_URL}, links
 
