@@ -1,11 +1,14 @@
 """What each PDF shows: the live COP, built with the same queries as the screen pages.
 
-Chapters carry `axis.printed_ambitions`, each ambition its `printed_projects` and every page its
-`rollup`, whether they come from the live pages (everything agents download) or from the latest
-revisions (the admin's chapter lengths, see `lengths.py`).
+Chapters carry `axis.printed_ambitions`, each ambition its `printed_projects`, its
+`printed_indicators` and every page its `rollup`, whether they come from the live pages and
+published indicators (everything agents download) or from the latest revisions (the admin's chapter
+lengths, see `lengths.py`).
 """
 
-from collections import Counter
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Max
@@ -20,6 +23,8 @@ from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus
 from axes.models.rollups import Rollup
 from axes.views import group_by_axis_and_ambition
 from home.models import CityIdentity
+from indicators.models import Indicator
+from indicators.progress import Progress, with_unit
 
 
 def cop_home(reader=None):
@@ -38,12 +43,76 @@ def site_root_url(home):
     return (root_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/") + "/"
 
 
+@dataclass(frozen=True)
+class PrintedIndicator:
+    """An indicator as a row of a printed table: its latest value and the target it is measured
+    against, with their dates, and where it stands, in words."""
+
+    name: str
+    latest: str
+    latest_date: datetime.date | None
+    target: str
+    target_date: datetime.date | None
+    standing: str
+    standing_label: str
+
+    @classmethod
+    def of(cls, indicator):
+        """From the indicator's values and targets in memory (prefetched, or a revision's)."""
+        progress = Progress.of(indicator)
+        latest, target = progress.latest, progress.target
+        return cls(
+            name=indicator.name,
+            latest=with_unit(latest.value, indicator.unit) if latest else "",
+            latest_date=latest.date if latest else None,
+            target=with_unit(target.value, indicator.unit) if target else "",
+            target_date=target.date if target else None,
+            standing=progress.standing.value,
+            standing_label=progress.standing_label,
+        )
+
+
+def attach_indicators(ambitions, linked_indicators):
+    """Sets on each ambition its `printed_indicators`, by name, from `linked_indicators`: (indicator,
+    the pks of its ambitions) pairs."""
+    by_ambition = defaultdict(list)
+    for indicator, ambition_pks in sorted(linked_indicators, key=lambda pair: pair[0].name.lower()):
+        row = PrintedIndicator.of(indicator)
+        for pk in ambition_pks:
+            by_ambition[pk].append(row)
+    for ambition in ambitions:
+        ambition.printed_indicators = by_ambition[ambition.pk]
+    return ambitions
+
+
+def readable_indicators(reader):
+    """The indicators that `reader` reads, with their published values and targets (the reader rule:
+    a value still in a draft is in no row)."""
+    return Indicator.objects.readable_by(reader).with_series()
+
+
+def live_indicator_links(ambitions, reader):
+    """(indicator, pks of its ambitions among `ambitions`) for the readable indicators of `ambitions`:
+    four queries, whatever their number."""
+    links = Indicator.ambitions.through.objects.filter(
+        ambitionpage__in=[ambition.pk for ambition in ambitions],
+        indicator__in=Indicator.objects.readable_by(reader).values("pk"),
+    ).values_list("indicator_id", "ambitionpage_id")
+    ambitions_of = defaultdict(list)
+    for indicator_pk, ambition_pk in links:
+        ambitions_of[indicator_pk].append(ambition_pk)
+    indicators = readable_indicators(reader).filter(pk__in=list(ambitions_of)) if ambitions_of else []
+    return [(indicator, ambitions_of[indicator.pk]) for indicator in indicators]
+
+
 def attach_live_chapters(axes, root, reader):
-    """Gives each of `axes` its readable ambitions, their readable projects and everyone's roll-up."""
+    """Gives each of `axes` its readable ambitions, their readable projects and indicators, and
+    everyone's roll-up."""
     projects = ProjectPage.objects.descendant_of(root)
     ambitions = list(reader.pages(AmbitionPage.objects.descendant_of(root)).order_by("number"))
     tree.attach_children(ambitions, projects.listed_for(reader), "printed_projects")
     projects.attach_rollups(ambitions, tree.AMBITION_PATH_LENGTH, reader)
+    attach_indicators(ambitions, live_indicator_links(ambitions, reader))
     tree.attach_children(axes, ambitions, "printed_ambitions")
     for axis in axes:
         axis.rollup = sum((ambition.rollup for ambition in axis.printed_ambitions), Rollup())
@@ -119,10 +188,12 @@ def service_context(service, reader):
     for project in projects:
         project.leads = project.pilot_service_id == service.pk
         project.other_partners = [other for other in project.partner_services if other.pk != service.pk]
+    indicators = readable_indicators(reader).filter(service=service)
     return {
         **common_context(home),
         "service": service,
         "chapters": group_by_axis_and_ambition(projects, ambitions, axes),
+        "indicators": [PrintedIndicator.of(indicator) for indicator in indicators],
         "project_count": len(projects),
         "pilot_count": sum(project.leads for project in projects),
         "published_at": max(

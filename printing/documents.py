@@ -1,10 +1,11 @@
 """The COP's PDFs, each cached as a file named by a fingerprint of the live content it shows.
 
 A fingerprint hashes the rows that the PDF is made of (each live page's id, place in the tree and
-live revision; the services' names), the site's address and the print layout itself. Publishing,
-unpublishing or moving a page that a PDF shows, renaming a service or deploying a new layout
-changes the name: until the worker has written the file of the new name (tasks.py), agents get
-the last complete file of that PDF (`PrintedVersion`), and a file replaced by a newer one is removed.
+live revision; each readable indicator's live revision; the services' names), the site's address and
+the print layout itself. Publishing, unpublishing or moving a page that a PDF shows, publishing one
+of its indicators, renaming a service or deploying a new layout changes the name: until the worker
+has written the file of the new name (tasks.py), agents get the last complete file of that PDF
+(`PrintedVersion`), and a file replaced by a newer one is removed.
 """
 
 import hashlib
@@ -28,6 +29,7 @@ from axes.cops import cop_of
 from axes.models import AxisPage, ProjectPage, Service
 from axes.readers import EVERYONE, Reader
 from home.models import CityIdentity
+from indicators.models import Indicator
 
 from . import content
 from .booklet import render_booklet
@@ -43,6 +45,7 @@ SERVICE_KEY_PREFIX = "service-"
 FINGERPRINT_LENGTH = 16
 # The publication date tells apart two databases (a restored backup) that reuse the same ids.
 PAGE_FIELDS = ("id", "path", "url_path", "live_revision_id", "last_published_at")
+INDICATOR_FIELDS = ("id", "live_revision_id", "last_published_at")
 LAYOUT_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "printing"
 LAYOUT_STYLESHEET = "css/pdf.css"
 
@@ -63,6 +66,12 @@ def fingerprint_of(*parts):
 
 def live_rows(pages, reader):
     return list(reader.pages(pages).order_by("path").values_list(*PAGE_FIELDS))
+
+
+def indicator_rows(reader, **filters):
+    """The readable indicators that a PDF shows (those of the `filters`): one query."""
+    indicators = Indicator.objects.readable_by(reader).filter(**filters)
+    return list(indicators.order_by("pk").values_list(*INDICATOR_FIELDS))
 
 
 def service_rows():
@@ -214,6 +223,7 @@ def booklet(reader=None):
         lay_out=render_booklet,
         content_rows=lambda reader: [
             live_rows(Page.objects.descendant_of(home, inclusive=True), reader),
+            indicator_rows(reader),
             service_rows(),
         ],
     )
@@ -229,7 +239,13 @@ def chapter(axis, reader=None):
         site_url=content.site_root_url(home),
         reader=reader,
         build_context=partial(content.chapter_context, axis),
-        content_rows=lambda reader: [live_rows(pages, reader), service_rows()],
+        content_rows=lambda reader: [
+            live_rows(pages, reader),
+            indicator_rows(
+                reader, pk__in=Indicator.objects.filter(ambitions__path__startswith=axis.path).values("pk")
+            ),
+            service_rows(),
+        ],
         lay_out=template_layout("printing/chapter.html"),
     )
 
@@ -254,7 +270,11 @@ def service_extract(service, reader=None):
         site_url=content.site_root_url(content.cop_home(reader)),
         reader=reader,
         build_context=partial(content.service_context, service),
-        content_rows=lambda reader: [live_rows(service_pages(service, reader), reader), service_rows()],
+        content_rows=lambda reader: [
+            live_rows(service_pages(service, reader), reader),
+            indicator_rows(reader, service=service),
+            service_rows(),
+        ],
         lay_out=template_layout("printing/service.html"),
     )
 

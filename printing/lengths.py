@@ -1,11 +1,12 @@
 """The two-page rule: how many printed pages each chapter takes, counted from the real PDF.
 
-Counted on the chapter as it will print once its pending drafts are published: each page's latest
-revision, new pages not yet published included, withdrawn pages left out. Editors see it in the
-admin only (the report and the page editor), so drafts may show there; agents never see this
-rendering. Laying a chapter out takes a second or two: the worker counts it (tasks.py), never an
-editor's request, and the last count is kept (`ChapterLength`) with a fingerprint of the revisions
-it counted, so that editors read it at once and know whether a newer count is on its way.
+Counted on the chapter as it will print once its pending drafts are published: each page's and
+each indicator's latest revision, new ones not yet published included, withdrawn ones left out.
+Editors see it in the admin only (the report and the page editor), so drafts may show there; agents
+never see this rendering. Laying a chapter out takes a second or two: the worker counts it
+(tasks.py), never an editor's request, and the last count is kept (`ChapterLength`) with a
+fingerprint of the revisions it counted, so that editors read it at once and know whether a newer
+count is on its way.
 """
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from wagtail.models import Page
 from axes import tree
 from axes.cops import cop_of
 from axes.models import AmbitionPage, AxisPage, ProjectPage
+from indicators.models import Indicator
 from utils.typography import count, moment, plural
 
 from . import content
@@ -26,7 +28,8 @@ from .pdf import render_document
 
 MAX_PAGES = 2
 CHAPTER_TEMPLATE = "printing/chapter.html"
-# Live pages and pages never published yet (drafts of new pages); not the withdrawn ones.
+# Live pages and pages never published yet (drafts of new pages); not the withdrawn ones. The same
+# for indicators.
 IN_NEXT_EDITION = Q(live=True) | Q(first_published_at__isnull=True)
 # What a page's next printed version depends on; the revision's date tells apart two databases
 # (a restored backup) that reuse the same revision ids.
@@ -40,8 +43,25 @@ PROJECTED_FIELDS = (
 )
 
 
-def latest_versions(pages):
-    return [page.get_latest_revision_as_object() if page.has_unpublished_changes else page for page in pages]
+def latest_versions(objects):
+    return [
+        item.get_latest_revision_as_object() if item.has_unpublished_changes else item for item in objects
+    ]
+
+
+def projected_indicators(cop):
+    """The COP's indicators as they will print once their drafts are published."""
+    return (
+        Indicator.objects.filter(cop=cop).filter(IN_NEXT_EDITION).with_series().prefetch_related("ambitions")
+    )
+
+
+def projected_indicator_links(cop):
+    """(indicator, pks of its ambitions), from each indicator's latest revision."""
+    return [
+        (indicator, [ambition.pk for ambition in indicator.ambitions.all()])
+        for indicator in latest_versions(projected_indicators(cop))
+    ]
 
 
 def projected_chapter_context(axis):
@@ -59,6 +79,7 @@ def projected_chapter_context(axis):
     tree.attach_children(ambitions, projects, "printed_projects")
     for ambition in ambitions:
         ambition.rollup = content.rollup_of(ambition.printed_projects)
+    content.attach_indicators(ambitions, projected_indicator_links(cop_of(axis)))
     axis.printed_ambitions = ambitions
     axis.rollup = content.rollup_of(
         [project for ambition in ambitions for project in ambition.printed_projects]
@@ -71,10 +92,17 @@ def projected_rows(axis):
     return list(pages.values_list(*PROJECTED_FIELDS))
 
 
+def projected_indicator_rows(cop):
+    indicators = Indicator.objects.filter(cop=cop).filter(IN_NEXT_EDITION).order_by("pk")
+    return list(indicators.values_list("id", "latest_revision_id", "latest_revision__created_at"))
+
+
 def chapter_fingerprint(axis):
-    """What the count of `axis`'s chapter depends on: its pages' latest revisions, the services, the site."""
-    context_url = content.site_root_url(cop_of(axis))
-    return fingerprint_of("longueur", context_url, projected_rows(axis), service_rows())
+    """What the count of `axis`'s chapter depends on: its pages' and its COP's indicators' latest
+    revisions, the services, the site."""
+    cop = cop_of(axis)
+    rows = [projected_rows(axis), projected_indicator_rows(cop), service_rows()]
+    return fingerprint_of("longueur", content.site_root_url(cop), *rows)
 
 
 def count_chapter_length(axis):

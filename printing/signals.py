@@ -5,9 +5,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from axes.models import Service
+from indicators.models import Indicator
 
 from . import tasks
 
@@ -23,6 +24,13 @@ def page_changed(sender, **kwargs):
     tasks.queue_rebuild()
 
 
+@receiver(published, sender=Indicator)
+@receiver(unpublished, sender=Indicator)
+def indicator_changed(sender, **kwargs):
+    """An indicator's values and targets change only with its publication: its chapters show them."""
+    tasks.queue_rebuild()
+
+
 @receiver(post_save)
 def printed_row_saved(sender, instance, **kwargs):
     if isinstance(instance, PRINTED_MODELS):
@@ -31,5 +39,5 @@ def printed_row_saved(sender, instance, **kwargs):
 
 @receiver(post_delete)
 def printed_row_deleted(sender, instance, **kwargs):
-    if isinstance(instance, (Page, *PRINTED_MODELS)):
+    if isinstance(instance, (Page, Indicator, *PRINTED_MODELS)):
         tasks.queue_rebuild()

@@ -2,6 +2,7 @@
 until a publication changes them, and the two-page rule shown where editors work. Rebuilt in the
 background after each publication, the last complete file served meanwhile (issue 13)."""
 
+import datetime
 import io
 import re
 import signal
@@ -10,7 +11,9 @@ from contextlib import contextmanager
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.models import PageViewRestriction
@@ -26,10 +29,18 @@ from weasyprint.urls import FatalURLFetchingError
 from axes.models import AxisPage, ProjectPage
 from axes.readers import Reader
 from editorial import roles
-from printing import booklet, content, documents, pdf, tasks
+from indicators.models import Direction, IndicatorValue
+from printing import booklet, content, documents, lengths, pdf, tasks
 from printing.pdf import StaticFilesFetcher
 
-from .factories import AmbitionPageFactory, AxisPageFactory, ProjectPageFactory, ServiceFactory, UserFactory
+from .factories import (
+    AmbitionPageFactory,
+    AxisPageFactory,
+    IndicatorFactory,
+    ProjectPageFactory,
+    ServiceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -288,6 +299,145 @@ def test_draft_text_never_shows_in_any_pdf(agent_client, ambition, project, chap
         text = text_of(pdf_of(agent_client.get(url)))
         assert "zygomorphe" not in text, url
         assert folded("Créer l'application de la ville") in text, url
+
+
+# --- Indicators ------------------------------------------------------------------------------
+
+
+def online_share(ambition, service, **kwargs):
+    """An indicator on track: from 30 % in 2021 to 58 % in 2025, 70 % aimed at by the end of 2028."""
+    return IndicatorFactory(
+        name="Part des démarches en ligne",
+        unit="%",
+        service=service,
+        baseline_value=30,
+        baseline_date=datetime.date(2021, 12, 31),
+        values=[(datetime.date(2023, 12, 31), 45), (datetime.date(2025, 12, 31), 58)],
+        targets=[(datetime.date(2028, 12, 31), 70), (datetime.date(2032, 12, 31), 80)],
+        ambitions=[ambition],
+        **kwargs,
+    )
+
+
+def test_a_chapter_shows_each_ambitions_indicators_with_latest_value_target_and_standing(
+    agent_client, chapter_url, ambition, project, relation_usagers
+):
+    online_share(ambition, relation_usagers)
+    IndicatorFactory(
+        name="Délai d'obtention d'un rendez-vous",
+        unit="jours",
+        direction=Direction.DOWN,
+        baseline_value=40,
+        values=[(datetime.date(2025, 9, 30), 12)],
+        targets=[(datetime.date(2028, 12, 31), 15)],
+        ambitions=[ambition],
+    )
+    IndicatorFactory(name="Arbres plantés", values=[], ambitions=[ambition])
+    reader = pdf_of(agent_client.get(chapter_url))
+    assert len(reader.pages) == 1
+    text = text_of(reader)
+    assert folded("Indicateurs Dernière valeur Cible Situation") in text
+    assert folded("Arbres plantés aucune 50 % (déc. 2030) Pas encore de valeur") in text
+    assert (
+        folded("Délai d'obtention d'un rendez-vous 12 jours (sept. 2025) 15 jours (déc. 2028) Cible atteinte")
+        in text
+    )
+    assert folded("Part des démarches en ligne 58 % (déc. 2025) 70 % (déc. 2028) En bonne voie") in text
+    assert text.index(folded("Créer l'application de la ville")) < text.index(folded("Arbres plantés"))
+
+
+def test_a_draft_value_and_an_unpublished_indicator_never_show_in_any_pdf(
+    agent_client, chapter_url, ambition, project, relation_usagers, moderator
+):
+    indicator = online_share(ambition, relation_usagers)
+    # A référent's proposal, awaiting moderation: in a revision only.
+    indicator.values.add(IndicatorValue(date=datetime.date(2026, 6, 30), value="97.25"))
+    indicator.save_revision(user=moderator)
+    IndicatorFactory(name="Indicateur zygomorphe en brouillon", live=False, ambitions=[ambition])
+    for url in (chapter_url, reverse("booklet_pdf"), reverse("service_pdf", args=["relation-usagers"])):
+        text = text_of(pdf_of(agent_client.get(url)))
+        assert folded("97,25") not in text and "zygomorphe" not in text, url
+        assert folded("Part des démarches en ligne 58 % (déc. 2025)") in text, url
+
+
+def test_an_indicator_of_a_hidden_ambition_is_not_in_the_pdfs_of_those_who_cannot_read_it(
+    client, home, ambition, project, relation_usagers
+):
+    hidden_axis = AxisPageFactory(parent=home, number=4)
+    hidden = AmbitionPageFactory(parent=hidden_axis, number=31)
+    ProjectPageFactory(parent=hidden, reference="31.1")
+    PageViewRestriction.objects.create(page=hidden_axis, restriction_type=PageViewRestriction.GROUPS)
+    online_share(hidden, relation_usagers)
+    client.force_login(UserFactory(username="agent"))
+    for url in (reverse("booklet_pdf"), reverse("service_pdf", args=["relation-usagers"])):
+        assert folded("Part des démarches en ligne") not in text_of(pdf_of(client.get(url))), url
+
+
+def test_a_service_extract_lists_the_indicators_that_the_service_fills_in(
+    agent_client, ambition, project, relation_usagers
+):
+    online_share(ambition, relation_usagers)
+    IndicatorFactory(
+        name="Arbres plantés", service=ServiceFactory(name="Espaces verts"), ambitions=[ambition]
+    )
+    text = text_of(pdf_of(agent_client.get(reverse("service_pdf", args=["relation-usagers"]))))
+    assert folded("Indicateurs suivis par le service") in text
+    assert folded("Part des démarches en ligne 58 % (déc. 2025) 70 % (déc. 2028) En bonne voie") in text
+    assert folded("Arbres plantés") not in text
+
+
+def test_publishing_an_indicator_rebuilds_the_pdfs_that_show_it_and_a_draft_does_not(
+    pdf_queue, django_capture_on_commit_callbacks, home, axis, ambition, project, relation_usagers, moderator
+):
+    other_axis = AxisPageFactory(parent=home, number=4)
+    ProjectPageFactory(parent=AmbitionPageFactory(parent=other_axis, number=31), reference="31.1")
+    indicator = online_share(ambition, relation_usagers)
+    shown_in = [documents.chapter(axis), documents.booklet(), documents.service_extract(relation_usagers)]
+    not_shown_in = [documents.chapter(other_axis), documents.poster()]
+    before = {document.key: document.fingerprint() for document in shown_in + not_shown_in}
+
+    indicator.values.add(IndicatorValue(date=datetime.date(2026, 6, 30), value=61))
+    with django_capture_on_commit_callbacks(execute=True):
+        revision = indicator.save_revision(user=moderator)
+    assert not pdf_queue.results
+    assert all(document.fingerprint() == before[document.key] for document in shown_in)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish(user=moderator)
+    assert queued_calls(pdf_queue) == [("rebuild_changed_pdfs",)]
+    assert all(document.fingerprint() != before[document.key] for document in shown_in)
+    assert all(document.fingerprint() == before[document.key] for document in not_shown_in)
+
+
+def test_the_pdfs_read_their_indicators_in_the_same_number_of_queries_however_many(
+    ambition, axis, project, relation_usagers
+):
+    online_share(ambition, relation_usagers)
+    documents_read = [
+        documents.chapter(axis),
+        documents.booklet(),
+        documents.service_extract(relation_usagers),
+    ]
+
+    def reading_each():
+        counts = []
+        for document in documents_read:
+            with CaptureQueriesContext(connection) as queries:
+                document.render_context()
+                document.fingerprint()
+            counts.append(len(queries))
+        return counts
+
+    reading_each()  # what is read once per process (the COPs, the site's settings) is read
+    few = reading_each()
+    for _ in range(8):
+        IndicatorFactory(
+            service=relation_usagers,
+            values=[(datetime.date(2020 + year, 12, 31), year) for year in range(5)],
+            targets=[(datetime.date(2028, 12, 31), 10), (datetime.date(2032, 12, 31), 20)],
+            ambitions=[ambition],
+        )
+    assert reading_each() == few
 
 
 # --- Cached until a publication changes them -------------------------------------------------
@@ -621,6 +771,22 @@ def test_the_report_shows_the_last_counts_and_flags_a_chapter_that_an_editor_len
     assert re.search(r"Trop long : [3-9] pages, deux au plus", page)
     # Agents still get the published chapter: the drafts are not in it.
     assert len(pdf_of(editor_client.get(f"{ambition.get_parent().url}chapitre.pdf")).pages) == 1
+
+
+def test_the_chapter_length_counts_the_indicators_those_not_yet_published_included(
+    pdf_queue, agent_client, chapter_url, axis, ambition, project
+):
+    assert lengths.count_chapter_length(axis).page_count == 1
+    for number in range(150):
+        IndicatorFactory(
+            name=f"Indicateur supplémentaire numéro {number} pour allonger le chapitre",
+            live=False,
+            ambitions=[ambition],
+        )
+    assert not lengths.length_statuses([axis])[axis.pk].is_current
+    assert lengths.count_chapter_length(axis).page_count > lengths.MAX_PAGES
+    # Agents get the published chapter: the indicators not yet published are not in it.
+    assert len(pdf_of(agent_client.get(chapter_url)).pages) == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -1,4 +1,5 @@
-"""The demo COP in print: two-page chapters, the whole booklet, the poster, and the two-page rule."""
+"""The demo COP in print: two-page chapters with their indicators, the whole booklet, the poster,
+and the two-page rule."""
 
 import io
 import re
@@ -14,7 +15,9 @@ import pytest
 from django_tasks import task_backends
 
 from axes.models import AmbitionPage, AxisPage, ProjectPage
+from axes.readers import Reader
 from editorial import roles
+from indicators.models import Indicator
 from printing import documents, tasks
 
 from ..factories import UserFactory
@@ -55,7 +58,16 @@ def member_of(group_name, username):
     return user
 
 
-def test_every_chapter_fits_on_two_pages_with_every_ambition_and_project(demo_cop, agent_client):
+def indicators_of(axis, reader):
+    return Indicator.objects.readable_by(reader).filter(
+        pk__in=Indicator.objects.filter(ambitions__path__startswith=axis.path).values("pk")
+    )
+
+
+def test_every_chapter_fits_on_two_pages_with_every_ambition_project_and_indicator(
+    demo_cop, agent, agent_client
+):
+    printed_indicators = 0
     for axis in AxisPage.objects.descendant_of(demo_cop).live().order_by("number"):
         pages = pages_of(agent_client.get(f"{axis.url}chapitre.pdf"))
         assert len(pages) <= 2, f"{axis.label} s'imprime sur {len(pages)} pages"
@@ -64,6 +76,26 @@ def test_every_chapter_fits_on_two_pages_with_every_ambition_and_project(demo_co
             assert folded(f"Ambition n° {ambition.number} {ambition.title}") in text
         for project in ProjectPage.objects.descendant_of(axis).live():
             assert folded(project.title) in text, project.reference
+        for indicator in indicators_of(axis, Reader.of(agent, demo_cop)):
+            assert folded(indicator.name) in text, indicator.slug
+            printed_indicators += 1
+    assert printed_indicators == Indicator.objects.filter(cop=demo_cop).count() == 5
+
+
+def test_the_current_cops_chapters_fit_on_two_pages_with_their_objectifs_indicators(
+    demo_as_loaded, agent, agent_client
+):
+    _, new_cop = demo_as_loaded
+    printed_indicators = set()
+    for axis in AxisPage.objects.child_of(new_cop).live().order_by("number"):
+        pages = pages_of(agent_client.get(f"{axis.url}chapitre.pdf"))
+        assert len(pages) <= 2, f"{axis.label} s'imprime sur {len(pages)} pages"
+        text = "".join(pages)
+        assert folded("Indicateurs Dernière valeur Cible Situation") in text
+        for indicator in indicators_of(axis, Reader.of(agent, new_cop)):
+            assert folded(indicator.name) in text, indicator.slug
+            printed_indicators.add(indicator.pk)
+    assert len(printed_indicators) == Indicator.objects.filter(cop=new_cop).count() >= 38
 
 
 def test_the_booklet_has_all_50_ambitions_and_all_published_projects(demo_cop, booklet):
