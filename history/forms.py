@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from axes.models import Service
+from axes.filters import AxisServiceFilters
 
 BAD_DATE = "Date invalide : écrivez-la sous la forme AAAA-MM-JJ, par exemple 2022-03-31."
 # Far wider than the COP's life; within them, the day after a date (the COP "at" a date is the COP
@@ -25,33 +25,12 @@ def date_field(label, required_message=""):
     )
 
 
-class JournalFilterForm(forms.Form):
+class JournalFilterForm(AxisServiceFilters):
     """The journal's filters; a bad one is reported and left out rather than emptying the journal."""
 
     du = date_field("Du")
     au = date_field("Au")
-    axe = forms.TypedChoiceField(
-        label="Axe",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": "Cet axe n'existe pas dans le COP."},
-    )
-    service = forms.ModelChoiceField(
-        label="Service",
-        required=False,
-        queryset=Service.objects.order_by("name"),
-        to_field_name="slug",
-        empty_label="Tous les services",
-        error_messages={"invalid_choice": "Ce service n'existe pas dans le COP."},
-    )
-
-    def __init__(self, *args, axes, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.axes = {axis.number: axis for axis in axes}
-        self.fields["axe"].choices = [("", "Tous les axes")] + [
-            (axis.number, f"{axis.label} : {axis.title}") for axis in axes
-        ]
+    field_order = ["du", "au", "axe", "service"]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -59,16 +38,6 @@ class JournalFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("au", "La date de fin précède la date de début.")
         return cleaned_data
-
-    def criteria(self):
-        """The filters that are valid: {} when none was given."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        criteria = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
-        if "axe" in criteria:
-            criteria["axe"] = self.axes[criteria["axe"]]
-        return criteria
 
 
 class CompareForm(forms.Form):

@@ -77,7 +77,8 @@ def redirected_addresses(versions, page):
 
 def journal_filters(request):
     axes = Reader.of(request.user, request.cop).pages(AxisPage.objects.order_by("number"))
-    return JournalFilterForm(request.GET or None, axes=list(axes))
+    terms = request.cop.terms if request.cop else None
+    return JournalFilterForm(request.GET or None, axes=list(axes), terms=terms)
 
 
 @require_GET

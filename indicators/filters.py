@@ -1,46 +1,14 @@
 """The indicators list's filters (`?axe=<n>&service=<slug>`): a bad one is reported in French and left
 out, never a server error."""
 
-from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils.text import capfirst
 
-from axes.models import AmbitionPage, ProjectPage, Service
+from axes.filters import AxisServiceFilters
+from axes.models import AmbitionPage, ProjectPage
 
 
-class IndicatorFilterForm(forms.Form):
-    axe = forms.TypedChoiceField(label="Axe", required=False, coerce=int, empty_value=None)
-    service = forms.ModelChoiceField(
-        label="Service",
-        required=False,
-        queryset=Service.objects.order_by("name"),
-        to_field_name="slug",
-        empty_label="Tous les services",
-        error_messages={"invalid_choice": "Ce service n'existe pas\u00a0: choisissez-en un dans la liste."},
-    )
-
-    def __init__(self, *args, axes, terms, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.axes = {axis.number: axis for axis in axes}
-        field = self.fields["axe"]
-        field.label = terms.axis.title
-        every = "Toutes" if terms.axis.feminine else "Tous"
-        field.choices = [("", f"{every} les {terms.axis.plural}")] + [
-            (axis.number, f"{axis.label}\u00a0: {axis.title}") for axis in axes
-        ]
-        field.error_messages["invalid_choice"] = (
-            f"{capfirst(terms.axis.this)} n'existe pas dans le COP\u00a0: choisissez-en un dans la liste."
-        )
-
-    def criteria(self):
-        """The valid filters: {} when none was given."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        criteria = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
-        if "axe" in criteria:
-            criteria["axe"] = self.axes[criteria["axe"]]
-        return criteria
+class IndicatorFilterForm(AxisServiceFilters):
+    """The owning service, and the axis of the ambitions and projects that an indicator measures."""
 
 
 def filtered(indicators, criteria, reader):

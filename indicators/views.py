@@ -9,7 +9,6 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from axes.models import AxisPage
-from axes.models.terminology import DEFAULT
 from axes.readers import Reader
 from utils.pagination import page_links
 
@@ -27,7 +26,9 @@ VERSIONS_PER_PAGE = 10
 def indicator_list(request):
     reader = Reader.of(request.user, request.cop)
     axes = list(reader.pages(AxisPage.objects.order_by("number")))
-    filters = IndicatorFilterForm(request.GET or None, axes=axes, terms=terms_of(request))
+    filters = IndicatorFilterForm(
+        request.GET or None, axes=axes, terms=request.cop.terms if request.cop else None
+    )
     criteria = filters.criteria()
     indicators = filtered(Indicator.objects.readable_by(reader), criteria, reader).with_series()
     listing = Paginator(indicators.order_by("name", "pk"), INDICATORS_PER_PAGE).get_page(
@@ -71,7 +72,3 @@ def indicator_detail(request, slug):
         "page_links": page_links(log, request.GET),
     }
     return TemplateResponse(request, "indicators/indicator_detail.html", context)
-
-
-def terms_of(request):
-    return request.cop.terms if request.cop else DEFAULT

@@ -329,7 +329,7 @@ def test_a_bad_journal_filter_gets_a_french_message_and_is_left_out(agent_client
     lines, response = journal_lines(agent_client, du="31/13/2024", service="inconnu", axe="4")
     html = response.content.decode()
     assert "Date invalide" in html
-    assert "Ce service n&#x27;existe pas dans le COP." in html
+    assert "Ce service n&#x27;existe pas\u00a0: ce filtre est ignoré." in html
     assert {line for line, _ in lines} == {"Projet 41.1"}
 
 

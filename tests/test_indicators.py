@@ -162,8 +162,8 @@ def test_the_list_filters_by_owning_service(agent_client, online_procedures, edu
 
 def test_bad_filters_are_told_in_french_and_left_out(agent_client, online_procedures):
     for query, message in [
-        ("?axe=deux", "Cet axe n'existe pas dans le COP"),
-        ("?axe=9", "Cet axe n'existe pas dans le COP"),
+        ("?axe=deux", "Cet axe n'existe pas dans ce COP"),
+        ("?axe=9", "Cet axe n'existe pas dans ce COP"),
         ("?service=nulle-part", "Ce service n'existe pas"),
         ("?page=abc", ""),
         ("?page=999", ""),
