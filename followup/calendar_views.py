@@ -6,20 +6,19 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from axes.models.terminology import DEFAULT
 from axes.readers import Reader
 from utils.lazy import lazy_context
 
-from .timeline import CalendarFilters, build_calendar, filter_choices
+from .timeline import CalendarFilters, build_calendar, readable_axes
 
 
 @require_GET
 def calendar(request):
     # `request.cop` is lazy: with no COP at all, it stands for None, and the reader reads nothing.
     reader = Reader.of(request.user, request.cop)
-    axes, services = filter_choices(reader)
-    terms = request.cop.terms if request.cop else DEFAULT
-    filters = CalendarFilters(request.GET or None, axes=axes, services=services, terms=terms)
+    axes = readable_axes(reader)
+    terms = request.cop.terms if request.cop else None
+    filters = CalendarFilters(request.GET or None, axes=axes, terms=terms)
     axis, service = filters.chosen()
     today = timezone.localdate()
     context = {

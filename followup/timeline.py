@@ -10,12 +10,11 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django import forms
 from django.db.models import Prefetch
 
-from axes.models import AxisPage, Milestone, ProjectPage, Service
+from axes.filters import AxisServiceFilters
+from axes.models import AxisPage, Milestone, ProjectPage
 from axes.models.milestones import in_planned_order
-from axes.models.terminology import capitalised
 from axes.tree import AXIS_PATH_LENGTH
 from utils.typography import NBSP
 
@@ -27,36 +26,11 @@ MOST_YEAR_LABELS = 12
 NARROWEST_BAR = 0.6
 
 
-class CalendarFilters(forms.Form):
-    """The calendar's filters; a bad one is said in French and left out, as the journal does."""
-
-    axe = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    service = forms.ChoiceField(required=False)
-
-    def __init__(self, *args, axes, services, terms, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.axes = {axis.number: axis for axis in axes}
-        self.services = {service.slug: service for service in services}
-        axe = self.fields["axe"]
-        axe.label = terms.axis.title
-        every = "Toutes" if terms.axis.feminine else "Tous"
-        axe.choices = [("", f"{every} les {terms.axis.plural}")]
-        axe.choices += [(axis.number, f"{axis.label}{NBSP}: {axis.title}") for axis in axes]
-        axe.error_messages["invalid_choice"] = (
-            f"{capitalised(terms.axis.this)} n'existe pas dans ce COP : ce filtre est ignoré."
-        )
-        service = self.fields["service"]
-        service.label = "Service"
-        service.choices = [("", "Tous les services")] + [(s.slug, s.name) for s in services]
-        service.error_messages["invalid_choice"] = "Ce service n'existe pas : ce filtre est ignoré."
-
+class CalendarFilters(AxisServiceFilters):
     def chosen(self):
         """(axis, service) among the valid filters, None for those not given or not valid."""
-        if not self.is_bound:
-            return None, None
-        self.is_valid()
-        data = self.cleaned_data
-        return self.axes.get(data.get("axe")), self.services.get(data.get("service") or "")
+        criteria = self.criteria()
+        return criteria.get("axe"), criteria.get("service")
 
 
 @dataclass(frozen=True)
@@ -204,7 +178,6 @@ def by_pilot_service(rows, service):
     return [Group(f"Service pilote{NBSP}: {pilot.name}", by_pilot[pilot]) for pilot in pilots]
 
 
-def filter_choices(reader):
-    """The readable axes and every service, for the filters: two queries."""
-    axes = list(AxisPage.objects.readable_by(reader).order_by("number"))
-    return axes, list(Service.objects.order_by("name"))
+def readable_axes(reader):
+    """The axes that the calendar's filter offers."""
+    return list(AxisPage.objects.readable_by(reader).order_by("number"))

@@ -424,12 +424,12 @@ def test_the_calendar_of_a_service_groups_its_projects_by_pilot_its_own_first(ag
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?axe=abc", "Cet axe n'existe pas dans ce COP : ce filtre est ignoré."),
-        ("?axe=9", "Cet axe n'existe pas dans ce COP : ce filtre est ignoré."),
-        ("?axe=99999999999999999999", "Cet axe n'existe pas dans ce COP : ce filtre est ignoré."),
-        ("?service=inconnu", "Ce service n'existe pas : ce filtre est ignoré."),
-        ("?service=%00", "Ce service n'existe pas"),
-        ("?service=education&axe=x", "Cet axe n'existe pas dans ce COP : ce filtre est ignoré."),
+        ("?axe=abc", "Cet axe n'existe pas dans ce COP\u00a0: ce filtre est ignoré."),
+        ("?axe=9", "Cet axe n'existe pas dans ce COP\u00a0: ce filtre est ignoré."),
+        ("?axe=99999999999999999999", "Cet axe n'existe pas dans ce COP\u00a0: ce filtre est ignoré."),
+        ("?service=inconnu", "Ce service n'existe pas\u00a0: ce filtre est ignoré."),
+        ("?service=%00", "Le caractère nul n’est pas autorisé."),
+        ("?service=education&axe=x", "Cet axe n'existe pas dans ce COP\u00a0: ce filtre est ignoré."),
     ],
 )
 def test_a_bad_filter_is_said_in_french_and_left_out(agent_client, two_axes, query, message):
