@@ -25,6 +25,7 @@ def add_page(client, model, parent, **fields):
     if model is ProjectPage:
         data.setdefault("body", rich_text(""))
         data.setdefault("related_links", inline_formset([]))
+        data.setdefault("milestones", inline_formset([]))
     return client.post(url, nested_form_data(data))
 
 
