@@ -35,6 +35,7 @@ def test_a_service_added_to_a_published_project_shows_in_the_next_request(admin_
             "services": ",".join(str(service.pk) for service in [*project.services.all(), sports]),
             "comments": inline_formset([]),
             "related_links": inline_formset([]),
+            "milestones": inline_formset([]),
             "action-publish": "publish",
         }
     )
