@@ -83,6 +83,10 @@ def test_each_cop_answers_at_its_own_urls_in_its_own_words(agent_client, cops):
     assert "Fiche action 16.1" in other_project
     assert "En cours" in other_project
 
+    service = agent_client.get("/cops/2014-2020/services/relation-usagers/").content.decode()
+    assert "ses fiches action dans toutes les orientations" in service
+    assert "1\u00a0fiche action publiée, dont 1 en pilote" in service
+
 
 def test_a_reference_repeats_across_cops_and_each_short_link_finds_its_own(agent_client, cops):
     project, _ = cops
