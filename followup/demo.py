@@ -13,7 +13,9 @@ from .models import Answer, Campaign, CampaignAnswer
 from .reminders import referents
 
 OPENED_DAYS_AGO = 10
-DEADLINE_IN_DAYS = 21
+# Within the reminder's window (COP_CAMPAIGN_REMINDER_DAYS): `send_reminders` has something to tell the
+# demo référent, whose service is halfway.
+DEADLINE_IN_DAYS = 10
 DEMO_REFERENT = "referent"
 # In halves of their projects, by turns: a service done, one halfway, one yet to answer.
 HALVES_ANSWERED = (2, 1, 0)
