@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -6,10 +5,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from axes.cops import current_cop
 
 DUPLICATE_DATE = "Deux valeurs portent la même date ({date}) : gardez-en une seule."
+IN_ANOTHER_COP = "« {page} » appartient à un autre COP que l'indicateur : choisissez une page de son COP."
 
 
 class IndicatorForm(WagtailAdminModelForm):
-    """Records who entered each new or changed value, and when; refuses two values on one date."""
+    """Records who entered each new or changed value, and when; refuses two values on one date, and
+    pages of another COP than the indicator's."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -18,14 +19,30 @@ class IndicatorForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self.check_pages_in_cop(cleaned_data)
+        return cleaned_data
+
+    def is_valid(self):
+        # The values' forms are cleaned after this form's clean(): their dates are compared after.
+        return super().is_valid() and self.values_have_distinct_dates()
+
+    def values_have_distinct_dates(self):
         dates = [
             form.cleaned_data["date"]
             for form in self.formsets["values"].forms
             if form.cleaned_data.get("date") and not form.cleaned_data.get("DELETE")
         ]
-        for date in {date for date in dates if dates.count(date) > 1}:
-            raise ValidationError(DUPLICATE_DATE.format(date=date.strftime("%d/%m/%Y")))
-        return cleaned_data
+        repeated = sorted({date for date in dates if dates.count(date) > 1})
+        for date in repeated:
+            self.add_error(None, DUPLICATE_DATE.format(date=date.strftime("%d/%m/%Y")))
+        return not repeated
+
+    def check_pages_in_cop(self, cleaned_data):
+        cop = cleaned_data.get("cop")
+        for field in ("ambitions", "projects"):
+            for page in cleaned_data.get(field) or ():
+                if cop is not None and not page.path.startswith(cop.path):
+                    self.add_error(field, IN_ANOTHER_COP.format(page=page.get_admin_display_title()))
 
     def save(self, commit=True):
         now = timezone.now()
