@@ -23,7 +23,7 @@ from .current_cop import current_cop_menu_item, current_cop_urls
 from .dashboard import EditorialDashboardPanel
 from .proposals import PROPOSAL_LOG_ACTION, VALUE_PROPOSAL_LOG_ACTION
 from .signals import APPROVED_WITH_EDITS_LOG_ACTION
-from .workflow import mark_approval_in_page_editor
+from .workflow import mark_approval_in_editor
 
 ONLY_ADMINISTRATORS_DELETE = (
     "Seuls les administrateurs du COP peuvent supprimer une page. "
@@ -101,8 +101,10 @@ def register_proposal_action(actions):
             )
 
 
+# The same for the pages' editor and the indicators' (snippets with the COP's workflow).
 @hooks.register("before_edit_page")
-def no_autosave_of_a_workflow_action(request, page):
+@hooks.register("before_edit_snippet")
+def no_autosave_of_a_workflow_action(request, instance):
     """Wagtail's autosave posts the editor's form as it stands, with the fields that a workflow button
     has just added to it: a second later, it would approve again or save a draft over the version
     just published. A workflow action is for the moderator's click alone."""
@@ -114,11 +116,12 @@ def no_autosave_of_a_workflow_action(request, page):
 
 
 @hooks.register("before_edit_page")
-def mark_a_workflow_action_taken_in_the_editor(request, page):
-    """An approval in the page editor publishes the editor's form, which shows the latest revision;
-    an approval from the dashboard publishes the revision submitted, which its links show."""
+@hooks.register("before_edit_snippet")
+def mark_a_workflow_action_taken_in_the_editor(request, instance):
+    """An approval in the editor publishes the editor's form, which shows the latest revision; an
+    approval from the dashboard publishes the revision submitted, which its links show."""
     if request.method == "POST" and WORKFLOW_ACTION_FIELDS & request.POST.keys():
-        mark_approval_in_page_editor(request, page)
+        mark_approval_in_editor(request, instance)
     return None
 
 

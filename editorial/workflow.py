@@ -17,30 +17,33 @@ publishes what the moderator's screen showed:
   or someone saved after the moderator opened the page): the latest revision is then the form that
   the moderator approved, and that is what goes live.
 
-Nothing else tells the two apart, so the page editor marks its approvals on the request's user, the
-object that Wagtail hands down to the workflow's end (`mark_approval_in_page_editor`).
+The indicators' editor (a snippet with the same workflow) is a page editor in this respect.
+
+Nothing else tells the two apart, so the editors mark their approvals on the request's user, the
+object that Wagtail hands down to the workflow's end (`mark_approval_in_editor`).
 
 This module is imported while `wagtail.models` is (WorkflowState reads the setting in its class
 body): it imports no model.
 """
 
-APPROVAL_IN_PAGE_EDITOR = "_cop_approval_in_page_editor"
+APPROVAL_IN_EDITOR = "_cop_approval_in_editor"
 
 
-def mark_approval_in_page_editor(request, page):
-    """The workflow action that `request` carries is taken in the page editor, on `page`."""
-    setattr(request.user, APPROVAL_IN_PAGE_EDITOR, (page.get_base_content_type().pk, str(page.pk)))
+def mark_approval_in_editor(request, instance):
+    """The workflow action that `request` carries is taken in the editor of `instance` (a page, or an
+    indicator)."""
+    setattr(request.user, APPROVAL_IN_EDITOR, (instance.get_base_content_type().pk, str(instance.pk)))
 
 
-def approved_in_page_editor(workflow_state, user):
-    marked = getattr(user, APPROVAL_IN_PAGE_EDITOR, None) if user is not None else None
+def approved_in_editor(workflow_state, user):
+    marked = getattr(user, APPROVAL_IN_EDITOR, None) if user is not None else None
     return marked == (workflow_state.base_content_type_id, workflow_state.object_id)
 
 
 def reviewed_revision(workflow_state, user=None):
     """The revision that the moderator who approved `workflow_state` was shown."""
     task_state = workflow_state.current_task_state  # the last task approved
-    if task_state is None or approved_in_page_editor(workflow_state, user):
+    if task_state is None or approved_in_editor(workflow_state, user):
         return workflow_state.content_object.get_latest_revision()
     return task_state.revision
 

@@ -2,6 +2,7 @@
 reject it in the admin; readers see it only once approved, and its history says who entered it, when."""
 
 import datetime
+import json
 from decimal import Decimal
 from html import escape
 
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import ModelLogEntry, Revision, WorkflowState
+from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
 
@@ -312,3 +314,27 @@ def test_the_dashboard_keeps_its_query_count_as_indicators_wait(people, indicato
     assert len(many) == len(few)
     assert "Indicateurs en attente de validation (13)" in html
     assert "Les 10 premiers sur 13." in html
+
+
+@pytest.mark.parametrize("autosave_after", [False, True])
+def test_a_proposal_approved_in_the_indicators_editor_is_published_with_no_draft_left(
+    people, indicator, autosave_after
+):
+    """The moderator approves from the editor's own workflow button: the form they were shown goes
+    live, and nothing waits as a draft afterwards (nor does the editor's autosave act again)."""
+    propose(client_for(people["referent"]), indicator)
+    moderator = client_for(people["moderator"])
+    url = reverse(Indicator.snippet_viewset.get_url_name("edit"), args=[indicator.pk])
+    data = querydict_from_html(moderator.get(url).content.decode(), form_id="w-editor-form")
+    data["action-workflow-action"] = "true"
+    data["workflow-action-name"] = "approve"
+    data["workflow-action-extra-data"] = json.dumps({"comment": "Validé."})
+    moderator.post(url, data)
+    if autosave_after:
+        moderator.post(url, data, HTTP_ACCEPT="application/json")
+
+    assert published(indicator) == {END_2024: 30, END_2025: Decimal("42.5")}
+    indicator = Indicator.objects.get(pk=indicator.pk)
+    assert not indicator.has_unpublished_changes
+    assert indicator.live_revision_id == indicator.latest_revision_id
+    assert in_review(indicator) is None
