@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from utils.typography import day, moment
 
-ONE_OPEN_CAMPAIGN = "Une campagne est déjà ouverte dans ce COP : closez-la avant d'en ouvrir une autre."
+ONE_OPEN_CAMPAIGN = "Une campagne est déjà ouverte dans ce COP : clôturez-la avant d'en ouvrir une autre."
 
 
 class ReminderSent(models.Model):

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='campaign',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('cop',), name='followup_one_open_campaign_per_cop', violation_error_message="Une campagne est déjà ouverte dans ce COP : closez-la avant d'en ouvrir une autre."),
+            constraint=models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('cop',), name='followup_one_open_campaign_per_cop', violation_error_message="Une campagne est déjà ouverte dans ce COP : clôturez-la avant d'en ouvrir une autre."),
         ),
         migrations.AddConstraint(
             model_name='campaignanswer',
