@@ -9,8 +9,8 @@ IN_ANOTHER_COP = "« {page} » appartient à un autre COP que l'indicateur : cho
 
 
 class IndicatorForm(WagtailAdminModelForm):
-    """Records who entered each new or changed value, and when; refuses two values on one date, and
-    pages of another COP than the indicator's."""
+    """Records who entered each new or changed value, and when; refuses two values on one date, pages
+    of another COP than the indicator's, and any change in an archived COP."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -19,6 +19,10 @@ class IndicatorForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        cop = cleaned_data.get("cop")
+        if cop is not None and cop.archived:
+            # An archived COP is read, never changed (editorial/archives.py), its indicators included.
+            self.add_error("cop", cop.read_only_message)
         self.check_pages_in_cop(cleaned_data)
         return cleaned_data
 

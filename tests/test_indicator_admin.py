@@ -75,3 +75,16 @@ def test_two_values_on_one_date_are_refused_in_french(admin_client, home, ambiti
         response.context["form"].non_field_errors()
     )
     assert not Indicator.objects.exists()
+
+
+def test_an_archived_cops_indicator_is_not_changed_in_the_admin(
+    admin_client, home, ambition, relation_usagers
+):
+    home.archived = True
+    home.save()
+    url = reverse("wagtailsnippets_indicators_indicator:add")
+    response = admin_client.post(url, indicator_form(home, relation_usagers, [ambition]))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["cop"] == [home.read_only_message]
+    assert not Indicator.objects.exists()
