@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "editorial.middleware.OneSaveAtATimeMiddleware",
     # Which COP the request reads (request.cop), before the cached pages, which are each COP's own.
     "home.cops.CopMiddleware",
     # Last, so that the headers of the middleware above go on the pages it serves from the cache too.
