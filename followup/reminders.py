@@ -133,13 +133,14 @@ def past_due_section(cop, projects, today):
 
 
 def late_milestones_section(cop, projects, today):
-    """One item per project, naming its late milestones: its proposal form sets their done dates."""
+    """One item per project, naming its late milestones: its link opens the proposal form at the
+    milestones, where their done dates are set."""
     late = Milestone.objects.late(today).filter(project__in=projects).select_related("project")
     by_project = {}
     for milestone in late.order_by("project__path", "planned_date", "pk"):
         by_project.setdefault(milestone.project, []).append(milestone)
     items = [
-        Item(project_title(project), milestones_due(milestones), proposal_url(cop, project))
+        Item(project_title(project), milestones_due(milestones), proposal_url(cop, project) + "#jalons")
         for project, milestones in by_project.items()
     ]
     return Section("Jalons en retard", items, f"{PROPOSAL_FORM}, où indiquer leur date de réalisation")

@@ -176,7 +176,7 @@ def test_a_referent_gets_one_mail_listing_exactly_what_their_services_owe(owed, 
     assert links[:-1] == [
         "http://testserver/projets/16.4/proposer/",  # past due and stale: listed as past due only
         "http://testserver/projets/16.1/proposer/",  # past due, though Éducation shares it: once
-        "http://testserver/projets/16.2/proposer/",  # its two late milestones in one item
+        "http://testserver/projets/16.2/proposer/#jalons",  # its two late milestones in one item
         "http://testserver/projets/16.3/proposer/",
         indicator,
     ]
