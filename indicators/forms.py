@@ -3,9 +3,14 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from axes.cops import current_cop
+from axes.models import AmbitionPage, ProjectPage
 
 DUPLICATE_DATE = "Deux valeurs portent la même date ({date}) : gardez-en une seule."
 IN_ANOTHER_COP = "« {page} » appartient à un autre COP que l'indicateur : choisissez une page de son COP."
+NOT_A_PAGE_OF_THE_COP = (
+    "La page n° %(value)s n'appartient pas au COP de l'indicateur : choisissez-la dans la liste."
+)
+MEASURED_PAGES = {"ambitions": AmbitionPage, "projects": ProjectPage}
 
 
 class IndicatorForm(WagtailAdminModelForm):
@@ -16,6 +21,18 @@ class IndicatorForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk and "cop" in self.fields:
             self.initial.setdefault("cop", current_cop())
+        self.offer_pages_of(self.instance.cop if self.instance.cop_id else current_cop())
+
+    def offer_pages_of(self, cop):
+        """The ambitions and projects of the indicator's COP (of the current one for a new indicator),
+        in the COP's order and named by their numbers, as editors speak of them."""
+        for name, model in MEASURED_PAGES.items():
+            if cop is None or name not in self.fields:
+                continue
+            field = self.fields[name]
+            field.queryset = model.objects.descendant_of(cop).order_by("path")
+            field.label_from_instance = model.get_admin_display_title
+            field.error_messages["invalid_choice"] = NOT_A_PAGE_OF_THE_COP
 
     def clean(self):
         cleaned_data = super().clean()

@@ -61,8 +61,22 @@ def test_an_indicator_measures_pages_of_its_own_cop_only(admin_client, home, amb
     response = admin_client.post(url, indicator_form(home, relation_usagers, [ambition, elsewhere]))
 
     assert response.status_code == 200
-    assert "appartient à un autre COP que l'indicateur" in response.context["form"].errors["ambitions"][0]
+    assert response.context["form"].errors["ambitions"] == [
+        f"La page n° {elsewhere.pk} n'appartient pas au COP de l'indicateur : choisissez-la dans la liste."
+    ]
     assert not Indicator.objects.exists()
+
+
+def test_the_editor_offers_the_pages_of_the_indicators_cop_by_number(admin_client, home, ambition, project):
+    other = HomePage(title="COP 2014–2020", slug="2014-2020", archived=True)
+    Page.get_first_root_node().add_child(instance=other)
+    AmbitionPageFactory(parent=AxisPageFactory(parent=other, number=1), number=3, title="Ailleurs")
+
+    form = admin_client.get(reverse("wagtailsnippets_indicators_indicator:add")).context["form"]
+
+    assert [label for _, label in form.fields["ambitions"].choices] == [ambition.get_admin_display_title()]
+    assert [label for _, label in form.fields["projects"].choices] == [project.get_admin_display_title()]
+    assert project.get_admin_display_title().startswith(f"{project.reference} · ")
 
 
 def test_two_values_on_one_date_are_refused_in_french(admin_client, home, ambition, relation_usagers):
