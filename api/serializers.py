@@ -1,6 +1,7 @@
-"""How the API writes the COP's pages and services: the fields that the domain's `api_fields` name
-but that Wagtail would write otherwise (a status without its label, services one query each), and
-those computed here (the page's address on the site, its axis and ambition)."""
+"""How the API writes the COP's pages, services and indicators: the fields that the models'
+`api_fields` name but that Wagtail would write otherwise (a status without its label, services one
+query each, decimals as strings), and those computed here (the page's address on the site, its axis
+and ambition, an indicator's series)."""
 
 from django.conf import settings
 
@@ -9,6 +10,7 @@ from wagtail.api.v2.serializers import BaseSerializer, PageParentField, PageSeri
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
+from axes.cops import cop_reverse
 from axes.models import Service
 from utils.text import fold
 
@@ -137,3 +139,52 @@ class CopPageSerializer(PageSerializer):
     detail_url = DetailUrlField()
     html_url = PageUrlField()
     parent = CopParentField(read_only=True)
+
+
+class DirectionField(InstanceField):
+    def to_representation(self, indicator):
+        return {"code": indicator.direction, "label": indicator.get_direction_display()}
+
+
+def number(value):
+    """A decimal of the database as JSON writes a number: 35.5, 120 (not "35.5000")."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class NumberField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return number(value)
+
+
+class SeriesField(NumberField):
+    """An indicator's targets or values, by date: [{"date": "2025-12-31", "value": 42.5}]."""
+
+    def to_representation(self, rows):
+        return [{"date": row.date.isoformat(), "value": number(row.value)} for row in rows.all()]
+
+
+class IndicatorUrlField(InstanceField):
+    def to_representation(self, indicator):
+        return settings.COP_BASE_URL + cop_reverse(indicator.cop, "indicator_detail", slug=indicator.slug)
+
+
+class MeasuredPagesField(serializers.Field):
+    """The ambitions or projects that the indicator measures, those the reader may read (the view's
+    prefetch): their number or reference and their title."""
+
+    def __init__(self, number_field, **kwargs):
+        self.number_field = number_field
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, pages):
+        return [
+            {"id": page.pk, self.number_field: getattr(page, self.number_field), "title": page.title}
+            for page in pages.all()
+        ]
+
+
+class IndicatorSerializer(CopSerializer):
+    html_url = IndicatorUrlField()

@@ -7,11 +7,12 @@ from django.urls import include, path
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from .views import ApiRootView, CopPagesAPIViewSet, ServicesAPIViewSet
+from .views import ApiRootView, CopPagesAPIViewSet, IndicatorsAPIViewSet, ServicesAPIViewSet
 
 router = WagtailAPIRouter("wagtailapi")
 router.register_endpoint("pages", CopPagesAPIViewSet)
 router.register_endpoint("services", ServicesAPIViewSet)
+router.register_endpoint("indicators", IndicatorsAPIViewSet)
 
 urlpatterns = decorate_urlpatterns(
     [

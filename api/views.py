@@ -1,8 +1,9 @@
-"""The read API (Wagtail's API v2): the COP's pages and its services, for the intranet's other tools.
+"""The read API (Wagtail's API v2): the COP's pages, its services and its indicators, for the
+intranet's other tools.
 
 Every response follows the reader rule (axes/readers.py) as any signed-in agent reads the COP:
-live pages only, never one restricted to groups nor a draft's changes (the API writes the live
-rows, never a revision). A client needs an active token; without one it gets a bare 401.
+live pages and indicators only, never a page restricted to groups nor a draft's changes (the API
+writes the live rows, never a revision). A client needs an active token; without one it gets a bare 401.
 """
 
 import math
@@ -11,7 +12,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -39,6 +40,7 @@ from rest_framework.views import APIView
 from axes.models import AmbitionPage, AxisPage, HomePage, ProjectPage, ProjectService, ProjectStatus, Service
 from axes.readers import Reader
 from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
+from indicators.models import Indicator
 
 from .authentication import CHALLENGE, ApiTokenAuthentication, HasApiToken, TokenRateThrottle
 from .errors import Refusal, french
@@ -47,6 +49,11 @@ from .serializers import (
     AncestorField,
     CopPageSerializer,
     CopSerializer,
+    DirectionField,
+    IndicatorSerializer,
+    MeasuredPagesField,
+    NumberField,
+    SeriesField,
     ServiceField,
     ServicesField,
     ShortUrlField,
@@ -384,12 +391,66 @@ class ServicesAPIViewSet(CopAPIMixin, BaseAPIViewSet):
         ).order_by("name")
 
 
+# Every field of an indicator: its values and targets as published, never a draft's.
+INDICATOR_FIELDS = [
+    APIField("name"),
+    APIField("slug"),
+    APIField("definition"),
+    APIField("unit"),
+    APIField("direction", DirectionField()),
+    APIField("service", ServiceField()),
+    APIField("source"),
+    APIField("update_months"),
+    APIField("baseline_value", NumberField()),
+    APIField("baseline_date"),
+    APIField("targets", SeriesField()),
+    APIField("values", SeriesField()),
+    APIField("ambitions", MeasuredPagesField("number")),
+    APIField("projects", MeasuredPagesField("reference")),
+]
+
+
+class IndicatorsAPIViewSet(CopAPIMixin, BaseAPIViewSet):
+    """The COP's published indicators that the reader may read (`Indicator.objects.readable_by`),
+    with the ambitions and projects they measure that the reader may read."""
+
+    view_title = "Indicateurs"
+    view_description = "Les indicateurs publiés du COP, leurs cibles et leurs valeurs publiées."
+    name = "indicators"
+    model = Indicator
+    base_serializer_class = IndicatorSerializer
+    filter_backends = [CopFieldsFilter, CopOrderingFilter]
+    meta_fields = BaseAPIViewSet.meta_fields + ["html_url"]
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return super().get_body_fields(model) + INDICATOR_FIELDS
+
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        return cls.get_available_fields(model)
+
+    def get_queryset(self):
+        reader = self.reader
+        return (
+            Indicator.objects.readable_by(reader)
+            .select_related("service", "cop")
+            .prefetch_related(
+                "targets",
+                "values",
+                Prefetch("ambitions", queryset=reader.pages(AmbitionPage.objects.order_by("number"))),
+                Prefetch("projects", queryset=reader.pages(ProjectPage.objects.order_by("path"))),
+            )
+            .order_by("name", "pk")
+        )
+
+
 class ApiRootView(CopAPIMixin, APIView):
     """`/api/v2/`: where the endpoints are."""
 
     view_title = "API de lecture du COP"
-    view_description = "Les points d'accès de l'API : pages et services."
-    endpoints = ("pages", "services")
+    view_description = "Les points d'accès de l'API : pages, services et indicateurs."
+    endpoints = ("pages", "services", "indicators")
 
     def get(self, request):
         return Response(

@@ -72,6 +72,7 @@ API_LISTINGS = [
     "/api/v2/pages/?type=axes.AmbitionPage&fields=*",
     "/api/v2/pages/?type=axes.ProjectPage&fields=*",
     "/api/v2/services/?fields=*",
+    "/api/v2/indicators/?fields=*",
 ]
 
 
@@ -80,6 +81,7 @@ def api_urls(search_words):
     urls = [*API_LISTINGS, *(f"/api/v2/pages/?search={word}&fields=*" for word in search_words)]
     urls += [f"/api/v2/pages/{pk}/" for pk in Page.objects.filter(depth__gte=2).values_list("pk", flat=True)]
     urls += [f"/api/v2/services/{pk}/" for pk in Service.objects.values_list("pk", flat=True)]
+    urls += [f"/api/v2/indicators/{pk}/" for pk in Indicator.objects.values_list("pk", flat=True)]
     return urls
 
 

@@ -134,6 +134,7 @@ def test_the_api_root_names_its_endpoints(client, key):
     assert get(client, "/api/v2/", key).json() == {
         "pages": "http://testserver/api/v2/pages/",
         "services": "http://testserver/api/v2/services/",
+        "indicators": "http://testserver/api/v2/indicators/",
     }
     options = client.options("/api/v2/services/", HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert options["name"] == "Services" and options["renders"] == ["application/json"]

@@ -262,3 +262,15 @@ def test_the_read_api_answers_a_token_and_nothing_without_one(agent_session, api
         refused = get(port, url, cookie, headers=headers)  # a signed-in agent's session is no token
         assert (refused.status, refused.raw) == (401, b"")
         assert refused.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_the_read_api_gives_the_indicators_with_their_addresses_on_the_base_url(agent_session, api_key):
+    port, _, _ = agent_session
+    answer = get(port, "/api/v2/indicators/?limit=100", headers={"Authorization": f"Bearer {api_key}"})
+    assert (answer.status, answer.content_type) == (200, JSON)
+    indicators = json.loads(answer.body)
+    assert indicators["meta"]["total_count"] > 0
+    for indicator in indicators["items"]:
+        assert indicator["meta"]["html_url"].startswith(f"{BASE_URL}/indicateurs/")
+        assert indicator["meta"]["detail_url"].startswith(f"{BASE_URL}/api/v2/indicators/")
+        assert indicator["values"] and indicator["targets"]
