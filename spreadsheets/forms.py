@@ -14,6 +14,17 @@ class BoundedUploadForm(forms.Form):
         return upload
 
 
+def skip_drafts_field(plural, singular):
+    return forms.BooleanField(
+        label=f"Laisser de côté les {plural} qui ont un brouillon ou une validation en cours",
+        required=False,
+        help_text=(
+            "L'import ne touche jamais un brouillon ni une demande de validation. Sans cette case, une "
+            f"ligne qui modifierait un tel {singular} refuse le fichier ; avec, ces lignes sont ignorées."
+        ),
+    )
+
+
 class UploadForm(BoundedUploadForm):
     file = forms.FileField(
         label="Tableau des projets",
@@ -24,14 +35,7 @@ class UploadForm(BoundedUploadForm):
         required=False,
         help_text="Sinon, un service absent de la liste des services refuse le fichier.",
     )
-    skip_drafts = forms.BooleanField(
-        label="Laisser de côté les projets qui ont un brouillon ou une validation en cours",
-        required=False,
-        help_text=(
-            "L'import ne touche jamais un brouillon ni une demande de validation. Sans cette case, "
-            "une ligne qui modifierait un tel projet refuse le fichier ; avec, ces lignes sont ignorées."
-        ),
-    )
+    skip_drafts = skip_drafts_field("projets", "projet")
 
     def __init__(self, *args, may_create_services=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,3 +51,4 @@ class ValueUploadForm(BoundedUploadForm):
             "une ligne par valeur."
         ),
     )
+    skip_drafts = skip_drafts_field("indicateurs", "indicateur")

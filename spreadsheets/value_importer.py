@@ -8,7 +8,8 @@ writes, so an export imports back as a no-op; an indicator whose values change g
 revision, built on its published version, and an unchanged one none.
 
 As with the projects (`importer.py`), an indicator with a draft or a validation in progress is never
-written: a row that would change it refuses the file. Whoever may publish indicators, and the
+written: a row that would change it refuses the file, unless the import leaves such indicators alone
+(`skip_drafts`). Whoever may publish indicators, and the
 command line, publish at once; an editor's import is submitted to the COP's workflow.
 """
 
@@ -26,7 +27,7 @@ from indicators.models import Indicator
 from indicators.progress import decimal_number
 from indicators.values import put_value
 from utils.text import normalise_name
-from utils.typography import count
+from utils.typography import count, day
 
 from .formats import FileError, read_rows
 from .importer import Mode, PendingState, Verdict, pending_state
@@ -78,6 +79,7 @@ class IndicatorPlan:
     indicator: Indicator
     values: list[ValuePlan]
     pending: PendingState | None = None
+    skipped: bool = False  # an unapproved change, which the import leaves alone with its rows
 
     @property
     def changes(self):
@@ -85,7 +87,7 @@ class IndicatorPlan:
 
     def problems(self):
         """An indicator with an unapproved change refuses the file at its first changing row."""
-        if self.pending is None or not self.changes:
+        if self.pending is None or not self.changes or self.skipped:
             return []
         row = self.changes[0].row
         reason = IN_REVIEW if self.pending == PendingState.MODERATION else HAS_DRAFT
@@ -98,25 +100,41 @@ class ValueImportPlan(Verdict):
 
     @property
     def changed(self):
-        return [indicator for indicator in self.indicators if indicator.changes]
+        return [indicator for indicator in self.indicators if indicator.changes and not indicator.skipped]
 
     @property
     def unchanged(self):
         return [indicator for indicator in self.indicators if not indicator.changes]
 
+    @property
+    def skipped(self):
+        return [indicator for indicator in self.indicators if indicator.skipped]
+
     def by_outcome(self, outcome):
-        values = (value for indicator in self.indicators for value in indicator.values)
+        values = (
+            value for indicator in self.indicators if not indicator.skipped for value in indicator.values
+        )
         return [value for value in values if value.outcome == outcome]
 
     def summary_lines(self):
         values = ", ".join(count(len(self.by_outcome(outcome)), outcome.value) for outcome in ValueOutcome)
         indicators = f"{count(len(self.changed), 'modifié')}, {count(len(self.unchanged), 'inchangé')}"
+        if self.skipped:
+            indicators += f", {count(len(self.skipped), 'laissé')} de côté"
         return [f"Valeurs : {values}.", f"Indicateurs : {indicators}."]
 
+    def skipped_lines(self):
+        return [
+            f"Laissé de côté : {plan.indicator.slug} ({plan.pending}) ; non importé : "
+            + ", ".join(f"{value.after_label} au {day(value.row.date)}" for value in plan.changes)
+            for plan in self.skipped
+        ]
 
-def plan_value_import(name, content):
+
+def plan_value_import(name, content, skip_drafts=False):
     """What importing the file would do to the current COP's indicators, or every Problem that stops
-    it; writes nothing."""
+    it; writes nothing. With `skip_drafts`, the rows of indicators with a draft or a validation in
+    progress are left alone instead of refusing the file."""
     plan = ValueImportPlan()
     cop = current_cop()
     if cop is None or cop.archived:
@@ -141,6 +159,9 @@ def plan_value_import(name, content):
             rows_by_indicator.setdefault(indicator.pk, (indicator, []))[1].append(row)
     for indicator, indicator_rows in rows_by_indicator.values():
         indicator_plan = plan_indicator(indicator, indicator_rows)
+        indicator_plan.skipped = (
+            skip_drafts and indicator_plan.pending is not None and bool(indicator_plan.changes)
+        )
         problems += indicator_plan.problems()
         plan.indicators.append(indicator_plan)
     return plan.with_problems(sorted(problems, key=lambda problem: problem.line or 0))

@@ -166,8 +166,13 @@ class ValueImportView(SpreadsheetImportView):
     session_key = VALUE_SESSION_KEY
     url_name = "spreadsheets_import_values"
 
+    def options(self, form):
+        return {"skip_drafts": form.cleaned_data["skip_drafts"]}
+
     def plan(self, pending):
-        return plan_value_import(pending["name"], self.content(pending))
+        return plan_value_import(
+            pending["name"], self.content(pending), skip_drafts=pending.get("skip_drafts", False)
+        )
 
     def mode(self):
         return value_import_mode(self.request.user)
@@ -194,6 +199,7 @@ class ValueImportView(SpreadsheetImportView):
         if plan is not None and plan.is_valid:
             context["changed"] = plan.changed
             context["unchanged"] = plan.unchanged
+            context["skipped"] = plan.skipped
         return context
 
 

@@ -344,6 +344,60 @@ def test_an_indicator_in_moderation_or_with_a_draft_refuses_a_changing_row(demat
     assert import_values(values_file([value(date="2024", valeur="30,5")])).is_valid
 
 
+def test_skipping_drafts_leaves_an_unapproved_indicator_alone_and_imports_the_others(
+    demat, tonnage, moderator
+):
+    draft = Indicator.objects.get(pk=demat.pk)
+    draft.save_revision(user=moderator)
+    draft_revision = draft.latest_revision
+    rows = [value(), value(indicator="dechets-collectes", valeur="1200")]
+
+    plan = plan_value_import("valeurs.csv", values_file(rows), skip_drafts=True)
+    assert plan.is_valid
+    assert plan.summary_lines() == [
+        "Valeurs : 1\xa0ajoutée, 0\xa0modifiée, 0\xa0inchangée.",
+        "Indicateurs : 1\xa0modifié, 0\xa0inchangé, 1\xa0laissé de côté.",
+    ]
+    assert plan.skipped_lines() == [
+        "Laissé de côté : taux-de-dematerialisation (brouillon non publié) ; "
+        "non importé : 42,5 au 31\xa0décembre 2025"
+    ]
+    apply_value_import(plan)
+    assert published(tonnage) == {END_2025: 1200}
+    assert published(demat) == {END_2023: 20, END_2024: Decimal("30.5")}
+    assert Indicator.objects.get(pk=demat.pk).latest_revision == draft_revision
+
+
+def test_the_admin_offers_to_skip_drafts_and_lists_what_it_leaves(demat, tonnage, moderator):
+    Indicator.objects.get(pk=demat.pk).save_revision(user=moderator)
+    _, client = member("moderateur", roles.MODERATORS)
+    rows = [value(), value(indicator="dechets-collectes", valeur="1200")]
+
+    refused = client.post(IMPORT_URL, {"file": upload(values_file(rows))}).content.decode()
+    assert "Laisser de côté les indicateurs qui ont un brouillon" in refused
+    assert "cet indicateur a un brouillon non publié" in refused
+
+    response = client.post(IMPORT_URL, {"file": upload(values_file(rows)), "skip_drafts": "on"})
+    html = response.content.decode()
+    assert "Indicateurs laissés de côté (1)" in html
+    assert "<td>brouillon non publié</td>" in html and "<td>42,5 au 31\xa0décembre 2025</td>" in html
+    client.post(IMPORT_URL, {"confirm": "1", "token": response.context["pending"]["token"]})
+    assert published(tonnage) == {END_2025: 1200}
+    assert END_2025 not in published(demat)
+
+
+def test_the_command_skips_drafts_when_asked(demat, moderator, tmp_path):
+    Indicator.objects.get(pk=demat.pk).save_revision(user=moderator)
+    path = tmp_path / "valeurs.csv"
+    path.write_bytes(values_file([value()]))
+    with pytest.raises(CommandError, match="Import refusé"):
+        call_command("import_indicator_values", str(path), stderr=io.StringIO())
+    output = io.StringIO()
+    call_command("import_indicator_values", str(path), "--skip-drafts", stdout=output)
+    assert "Laissé de côté : taux-de-dematerialisation (brouillon non publié)" in output.getvalue()
+    assert END_2025 not in published(demat)
+
+
 def test_an_editors_import_is_submitted_to_the_moderators_not_published(demat):
     editor, client = member("editeur", roles.EDITORS)
     response = client.post(
