@@ -27,11 +27,12 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from axes.addresses import free_slug
 from axes.cops import cops, current_cop
 from axes.models import AmbitionPage, AxisPage, ProjectPage, ProjectStatus, Service
 from axes.tree import AMBITION_PATH_LENGTH, AXIS_PATH_LENGTH
 from utils.search_index import deferred_search_index
-from utils.text import normalise_name, short_slug, thousands
+from utils.text import normalise_name, thousands
 from utils.typography import count
 
 from .formats import FileError, read_rows
@@ -582,7 +583,7 @@ class Writer:
         return ambitions
 
     def create_page(self, parent, page):
-        page.slug = find_available_slug(parent, short_slug(page.title) or "page")
+        page.slug = free_slug(parent, page, is_axis=isinstance(page, AxisPage))
         page.live = False
         # Wagtail would look the locale up again for every page.
         page.locale_id = parent.locale_id

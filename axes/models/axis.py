@@ -1,8 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from wagtail.models import PageManager
 
+from ..addresses import address_taken
 from ..tree import AMBITION_PATH_LENGTH, attach_children
 from .ambition import AmbitionPage
 from .project import ProjectPage
@@ -10,6 +12,10 @@ from .querysets import CopPageQuerySet
 from .reading import NumberedPage
 from .rollups import Rollup
 
+ADDRESS_TAKEN = (
+    "« {slug} » ne peut pas être le slug d'un axe : /{slug}/ est l'adresse d'une page du site, qui "
+    "cacherait l'axe. Choisissez-en un autre, par exemple « {slug}-{number} »."
+)
 # One colour per axis, each dark enough to carry white text (contrast ≥ 4.5:1).
 AXIS_COLOURS = [
     "#0b5394",
@@ -45,6 +51,11 @@ class AxisPage(NumberedPage):
     class Meta:
         verbose_name = "axe"
         verbose_name_plural = "axes"
+
+    def clean(self):
+        super().clean()
+        if self.slug and address_taken(self.slug):
+            raise ValidationError({"slug": ADDRESS_TAKEN.format(slug=self.slug, number=self.number or 1)})
 
     def get_admin_display_title(self):
         """ "Axe 2 · Titre", in every list of the admin."""
