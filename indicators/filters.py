@@ -3,12 +3,7 @@ out, never a server error."""
 
 from django.db.models import Exists, OuterRef, Q
 
-from axes.filters import AxisServiceFilters
 from axes.models import AmbitionPage, ProjectPage
-
-
-class IndicatorFilterForm(AxisServiceFilters):
-    """The owning service, and the axis of the ambitions and projects that an indicator measures."""
 
 
 def filtered(indicators, criteria, reader):

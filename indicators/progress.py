@@ -6,8 +6,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
-from utils.typography import NARROW_NBSP, NBSP
+from utils.typography import NBSP, number
 
 
 class Standing(StrEnum):
@@ -51,19 +52,21 @@ def decimal_number(value):
         value = value.quantize(Decimal(1))
     whole, _, fraction = f"{value:f}".partition(".")
     sign = "−" if whole.startswith("-") else ""
-    whole = f"{int(whole.lstrip('-')):,}".replace(",", NARROW_NBSP)
+    whole = number(int(whole.lstrip("-")))
     return f"{sign}{whole},{fraction}" if fraction else f"{sign}{whole}"
 
 
 def with_unit(value, unit):
     """ "45 %", "1 200 tonnes": a value and its unit, never split across two lines."""
-    number = decimal_number(value)
-    return f"{number}{NBSP}{unit}" if unit and number else number
+    figure = decimal_number(value)
+    return f"{figure}{NBSP}{unit}" if unit and figure else figure
 
 
 @dataclass
 class Progress:
-    """An indicator's latest published value against the target that it is measured against."""
+    """An indicator's latest published value against the target that it is measured against. Its
+    series are read once: the target and the standing, which each table row reads several times,
+    are computed once."""
 
     indicator: object
     values: list  # IndicatorValue, by date
@@ -84,7 +87,7 @@ class Progress:
     def previous(self):
         return self.values[-2] if len(self.values) > 1 else None
 
-    @property
+    @cached_property
     def target(self):
         """The first target not yet past at the latest value's date, else the last target."""
         if not self.targets:
@@ -117,7 +120,7 @@ class Progress:
         elapsed = (latest.date - start).days / (target.date - start).days
         return max(0, min(100, round(elapsed * 100)))
 
-    @property
+    @cached_property
     def standing(self):
         latest, target = self.latest, self.target
         if latest is None:

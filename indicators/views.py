@@ -8,12 +8,13 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from axes.filters import AxisServiceFilters
 from axes.models import AxisPage
 from axes.readers import Reader
 from utils.pagination import page_links
 
 from .chart import line_chart
-from .filters import IndicatorFilterForm, filtered
+from .filters import filtered
 from .models import Indicator, IndicatorValue
 from .progress import Progress
 from .versions import publication_log, versions
@@ -26,7 +27,8 @@ VERSIONS_PER_PAGE = 10
 def indicator_list(request):
     reader = Reader.of(request.user, request.cop)
     axes = list(reader.pages(AxisPage.objects.order_by("number")))
-    filters = IndicatorFilterForm(
+    # The owning service, and the axis of the ambitions and projects that an indicator measures.
+    filters = AxisServiceFilters(
         request.GET or None, axes=axes, terms=request.cop.terms if request.cop else None
     )
     criteria = filters.criteria()
