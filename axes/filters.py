@@ -3,10 +3,10 @@ one is said in French and left out, never a server error nor an empty listing.""
 
 from django import forms
 
+from utils.typography import NBSP
+
 from .models import Service
 from .models.terminology import DEFAULT, capitalised
-
-NBSP = "\u00a0"
 
 
 class AxisServiceFilters(forms.Form):

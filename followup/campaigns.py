@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from axes.cops import COP_PATH_LENGTH
+from axes.cops import cop_of
 from axes.models import ProjectPage, Service
 from history.models import Edition
 from utils.typography import day
@@ -116,7 +116,7 @@ def record_answer(campaign, project, user, answer):
 
 def campaign_open_for(project):
     """The campaign open in the COP that holds `project`, or None."""
-    return Campaign.objects.open().filter(cop__path=project.path[:COP_PATH_LENGTH]).first()
+    return open_campaign(cop_of(project))
 
 
 def is_referent(user):

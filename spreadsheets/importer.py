@@ -625,10 +625,10 @@ class Writer:
         project.services.set([services[normalise_name(name)] for name in project_plan.service_names])
 
     def move(self, page, ambition):
-        free_slug = find_available_slug(ambition, page.slug)
-        if free_slug != page.slug:
-            Page.objects.filter(pk=page.pk).update(slug=free_slug)
-            page.slug = free_slug
+        slug = find_available_slug(ambition, page.slug)
+        if slug != page.slug:
+            Page.objects.filter(pk=page.pk).update(slug=slug)
+            page.slug = slug
         MovePageAction(page, ambition, pos="last-child", user=self.user).execute()
 
     def save(self, page, clean=True):
