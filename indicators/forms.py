@@ -21,7 +21,8 @@ class IndicatorForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk and "cop" in self.fields:
             self.initial.setdefault("cop", current_cop())
-        self.offer_pages_of(self.instance.cop if self.instance.cop_id else current_cop())
+        self.saved_cop = self.instance.cop if self.instance.cop_id else None
+        self.offer_pages_of(self.saved_cop or current_cop())
 
     def offer_pages_of(self, cop):
         """The ambitions and projects of the indicator's COP (of the current one for a new indicator),
@@ -36,10 +37,13 @@ class IndicatorForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        cop = cleaned_data.get("cop")
-        if cop is not None and cop.archived:
-            # An archived COP is read, never changed (editorial/archives.py), its indicators included.
-            self.add_error("cop", cop.read_only_message)
+        # An archived COP is read, never changed (editorial/archives.py), its indicators included: none
+        # is added to it, nor taken out of it by choosing another COP.
+        archived = next(
+            (cop for cop in (self.saved_cop, cleaned_data.get("cop")) if cop and cop.archived), None
+        )
+        if archived is not None:
+            self.add_error("cop", archived.read_only_message)
         self.check_pages_in_cop(cleaned_data)
         return cleaned_data
 

@@ -1,3 +1,7 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -55,3 +59,16 @@ class IndicatorViewSet(SnippetViewSet):
 
 
 register_snippet(IndicatorViewSet)
+
+
+@hooks.register("before_delete_snippet")
+def archived_indicators_are_not_deleted(request, instances):
+    """An archived COP's indicators stay, as its pages do (the form refuses their changes)."""
+    archived = next(
+        (instance.cop for instance in instances if isinstance(instance, Indicator) and instance.cop.archived),
+        None,
+    )
+    if archived is None:
+        return None
+    messages.error(request, archived.read_only_message)
+    return redirect(Indicator.snippet_viewset.get_url_name("list"))

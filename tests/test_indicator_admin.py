@@ -10,7 +10,7 @@ import pytest
 from axes.models import HomePage
 from indicators.models import Indicator
 
-from .factories import AmbitionPageFactory, AxisPageFactory
+from .factories import AmbitionPageFactory, AxisPageFactory, IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +102,29 @@ def test_an_archived_cops_indicator_is_not_changed_in_the_admin(
     assert response.status_code == 200
     assert response.context["form"].errors["cop"] == [home.read_only_message]
     assert not Indicator.objects.exists()
+
+
+@pytest.fixture
+def archived_indicator(home, relation_usagers):
+    """An indicator of an archived COP, beside the current one (`home`)."""
+    archive = HomePage(title="COP 2014–2020", slug="2014-2020", archived=True)
+    Page.get_first_root_node().add_child(instance=archive)
+    return IndicatorFactory(cop=archive, service=relation_usagers, name="Indicateur archivé")
+
+
+def test_an_archived_cops_indicator_is_not_moved_to_another_cop(admin_client, home, archived_indicator):
+    url = reverse("wagtailsnippets_indicators_indicator:edit", args=[archived_indicator.pk])
+    data = indicator_form(home, archived_indicator.service, [], name="Indicateur sorti des archives")
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["cop"] == [archived_indicator.cop.read_only_message]
+    assert Indicator.objects.get(pk=archived_indicator.pk).cop == archived_indicator.cop
+
+
+def test_an_archived_cops_indicator_is_not_deleted(admin_client, archived_indicator):
+    url = reverse("wagtailsnippets_indicators_indicator:delete", args=[archived_indicator.pk])
+    response = admin_client.post(url, follow=True)
+
+    assert archived_indicator.cop.read_only_message in response.content.decode()
+    assert Indicator.objects.filter(pk=archived_indicator.pk).exists()
