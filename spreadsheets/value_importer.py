@@ -158,10 +158,7 @@ def plan_value_import(name, content, skip_drafts=False):
         else:
             rows_by_indicator.setdefault(indicator.pk, (indicator, []))[1].append(row)
     for indicator, indicator_rows in rows_by_indicator.values():
-        indicator_plan = plan_indicator(indicator, indicator_rows)
-        indicator_plan.skipped = (
-            skip_drafts and indicator_plan.pending is not None and bool(indicator_plan.changes)
-        )
+        indicator_plan = plan_indicator(indicator, indicator_rows, skip_drafts)
         problems += indicator_plan.problems()
         plan.indicators.append(indicator_plan)
     return plan.with_problems(sorted(problems, key=lambda problem: problem.line or 0))
@@ -177,10 +174,13 @@ def indicators_by_key(cop):
     return {normalise_name(indicator.slug): indicator for indicator in indicators}
 
 
-def plan_indicator(indicator, rows):
+def plan_indicator(indicator, rows, skip_drafts):
+    """Left alone (`skipped`) when asked, if it has an unapproved change that the rows would change."""
     published = {value.date: value.value for value in indicator.values.all()}
     values = [ValuePlan(row, published.get(row.date), outcome(published, row)) for row in rows]
-    return IndicatorPlan(indicator, values, pending_state(indicator))
+    pending = pending_state(indicator)
+    changes = any(value.outcome != ValueOutcome.UNCHANGED for value in values)
+    return IndicatorPlan(indicator, values, pending, skipped=skip_drafts and pending is not None and changes)
 
 
 def outcome(published, row):
